@@ -1,0 +1,107 @@
+"""Extractive, grounded answers: the most relevant sentences, quoted and cited."""
+
+from __future__ import annotations
+
+from .evidence import EvidenceCheck, Sentence
+from .settings import AnswerSettings
+from .types import Citation, Passage
+
+ABSTAIN_NL = "Dit staat niet (duidelijk) in de documenten."
+ABSTAIN_EN = "The documents do not (clearly) answer this."
+
+
+def should_abstain(check: EvidenceCheck, language: str, settings: AnswerSettings) -> bool:
+    """Abstain unless one sentence carries the question's key terms (and its answer type)."""
+    if language == "en":
+        # Dutch passages share few words with an English question: trust the dense score,
+        # but still demand the answer type where one is asked for.
+        if check.dense_top < settings.min_dense_en:
+            return True
+        return bool(check.expected) and check.typed_coverage <= 0.0
+    if check.passage_coverage < settings.min_passage_coverage:
+        return True
+    return check.typed_coverage < settings.min_sentence_coverage
+
+
+def select_sentences(
+    sentences: list[Sentence], passages: list[Passage], settings: AnswerSettings
+) -> list[Sentence]:
+    """The best sentences, at most two per passage; both documents when both bear on it."""
+    chosen: list[Sentence] = []
+    per_chunk: dict[str, int] = {}
+    seen_text: set[str] = set()
+    for sentence in sentences:
+        key = " ".join(sentence.text.split()).lower()
+        if key in seen_text or per_chunk.get(sentence.chunk.chunk_id, 0) >= 2:
+            continue
+        chosen.append(sentence)
+        seen_text.add(key)
+        per_chunk[sentence.chunk.chunk_id] = per_chunk.get(sentence.chunk.chunk_id, 0) + 1
+        if len(chosen) >= settings.max_sentences:
+            break
+    # A second document among the top passages gets its best sentence in the answer.
+    top_docs = {p.chunk.doc.doc_id for p in passages[:3]}
+    chosen_docs = {s.chunk.doc.doc_id for s in chosen}
+    for doc_id in sorted(top_docs - chosen_docs):
+        best = next((s for s in sentences if s.chunk.doc.doc_id == doc_id), None)
+        if best is not None and best.coverage >= settings.min_sentence_coverage:
+            chosen.append(best)
+    return chosen
+
+
+def to_citations(chosen: list[Sentence]) -> list[Citation]:
+    citations = []
+    for number, sentence in enumerate(chosen, start=1):
+        chunk = sentence.chunk
+        citations.append(
+            Citation(
+                number=number,
+                doc_id=chunk.doc.doc_id,
+                title=chunk.doc.title,
+                date=chunk.doc.date,
+                kind=chunk.doc.kind,
+                status=chunk.doc.status,
+                page=chunk.page_at(sentence.start),
+                section=chunk.section,
+                quote=sentence.text,
+                passage=chunk.text,
+                chunk_id=chunk.chunk_id,
+            )
+        )
+    return citations
+
+
+def compose(citations: list[Citation], language: str) -> str:
+    """Answer text: evidence grouped per document, newest document first, with [n] markers."""
+    by_doc: dict[str, list[Citation]] = {}
+    for citation in citations:
+        by_doc.setdefault(citation.doc_id, []).append(citation)
+    ordered = sorted(by_doc.values(), key=lambda cs: cs[0].date, reverse=True)
+    english = language == "en"
+    lines = [
+        "According to the documents (quoted in Dutch):" if english else "Volgens de documenten:"
+    ]
+    for group in ordered:
+        first = group[0]
+        source = ", ".join(x for x in (first.kind or first.title, first.date) if x)
+        if first.status:
+            source += f"; {first.status}"
+        quotes = " ".join(f"“{' '.join(c.quote.split())}” [{c.number}]" for c in group)
+        lines.append(f"- {source}: {quotes}")
+    if len(ordered) > 1:
+        newest, oldest = ordered[0][0], ordered[-1][0]
+        if newest.date != oldest.date:
+            lines.append(
+                f"Note: the {newest.kind or newest.title} ({newest.date}) is more recent than "
+                f"the {oldest.kind or oldest.title} ({oldest.date})."
+                if english
+                else f"Let op: {newest.kind or newest.title} ({newest.date}) is recenter dan "
+                f"{oldest.kind or oldest.title} ({oldest.date}); lees elk in zijn eigen context."
+            )
+    return "\n".join(lines)
+
+
+def abstention_text(language: str) -> str:
+    if language == "en":
+        return f"{ABSTAIN_EN} The closest passages are listed below."
+    return f"{ABSTAIN_NL} De dichtstbijzijnde passages staan hieronder."

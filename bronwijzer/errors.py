@@ -1,0 +1,25 @@
+"""Bronwijzer's own exceptions; entry points turn them into one clear line or st.error."""
+
+
+class BronwijzerError(Exception):
+    """Base class: the message says what went wrong and what to do."""
+
+
+class QuestionError(BronwijzerError):
+    """The question cannot be answered as asked (empty, too long, ...)."""
+
+
+class IndexMissingError(BronwijzerError):
+    """No index exists yet in the data folder."""
+
+
+class IndexBusyError(BronwijzerError):
+    """Another process is writing the index."""
+
+
+class ModelError(BronwijzerError):
+    """The embedding model cannot be loaded or does not match the index."""
+
+
+class DocumentError(BronwijzerError):
+    """A document cannot be read; the message names the file and the reason."""

@@ -1,0 +1,159 @@
+"""Does a passage answer what was asked? Sentence scoring and answer-type checks.
+
+Unanswerable questions here are near-misses on topic, so a retrieval-score threshold cannot
+tell them apart. Instead each candidate sentence is checked for the question's key terms
+(weighted by rarity) and, for 'how much', 'when', 'who' questions, for an expression of that
+type (an amount, a date, an organisation).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .textnorm import FoldingStemmer, content_terms, sentence_spans
+from .types import Chunk, Passage
+
+_MONTHS = (
+    "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
+    "january|february|march|june|july|august|october"
+)
+
+# Expected answer type -> (question pattern, pattern a supporting sentence must contain)
+ANSWER_TYPES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
+    "amount": (
+        re.compile(r"\b(bedrag\w*|euro'?s?|how much money|amount|budget van hoeveel)\b", re.I),
+        re.compile(r"€|\beuro\b|\b\d+([.,]\d+)?\s*(miljoen|miljard|mln|mld)\b", re.I),
+    ),
+    "date": (
+        re.compile(r"\b(op welke datum|welke datum|on what date|which date|exact date)\b", re.I),
+        re.compile(rf"\b\d{{1,2}}\s+({_MONTHS})\b|\b\d{{1,2}}-\d{{1,2}}-\d{{4}}\b", re.I),
+    ),
+    "time": (
+        re.compile(r"\b(wanneer|vanaf wanneer|per wanneer|when|from when|by when)\b", re.I),
+        re.compile(rf"\b(19|20)\d{{2}}\b|\b({_MONTHS})\b|\b(jaar|jaren|maanden|year)\b", re.I),
+    ),
+    "count": (
+        re.compile(r"\b(hoeveel|how many|welk percentage|what share|what percentage)\b", re.I),
+        re.compile(r"\b\d+([.,]\d+)?\s*(%|procent|percent)?|\b(twee|drie|vier|vijf|tien)\b", re.I),
+    ),
+    "agent": (
+        re.compile(r"\b(wie|welke (organisatie|instantie|partij)|who|which (authority|body|organi[sz]ation))\b", re.I),
+        re.compile(
+            r"\b(NZa|Zorginstituut|minister\w*|CIZ|IGJ|Autoriteit|AP|zorgverzeker\w+|zorgkanto\w+|"
+            r"gemeente\w*|ministerie|Kamer|kabinet|staatssecretaris|[A-Z]{2,}[a-z]?)\b"
+        ),
+    ),
+}
+
+
+def expected_types(question: str) -> list[str]:
+    found = [name for name, (asks, _) in ANSWER_TYPES.items() if asks.search(question)]
+    if "date" in found and "time" in found:
+        found.remove("time")
+    return found
+
+
+def has_type(text: str, kind: str) -> bool:
+    return bool(ANSWER_TYPES[kind][1].search(text))
+
+
+class TermWeights:
+    """Inverse document frequency of folded stems over the indexed chunks."""
+
+    def __init__(self, chunks: Iterable[Chunk], stemmer: FoldingStemmer) -> None:
+        self.stemmer = stemmer
+        df: Counter[str] = Counter()
+        n = 0
+        for chunk in chunks:
+            n += 1
+            df.update(set(content_terms(chunk.text, stemmer)))
+        self.n = max(n, 1)
+        self.df = df
+
+    def idf(self, term: str) -> float:
+        return math.log(1 + (self.n - self.df.get(term, 0) + 0.5) / (self.df.get(term, 0) + 0.5))
+
+    def known(self, terms: Iterable[str]) -> list[str]:
+        return [t for t in dict.fromkeys(terms) if t in self.df]
+
+    def coverage(self, query_terms: list[str], text_terms: set[str]) -> float:
+        """Share of the question's term weight that the text contains."""
+        total = sum(self.idf(t) for t in query_terms)
+        if total == 0:
+            return 0.0
+        return sum(self.idf(t) for t in query_terms if t in text_terms) / total
+
+
+@dataclass(frozen=True)
+class Sentence:
+    passage_rank: int
+    chunk: Chunk
+    start: int
+    end: int
+    coverage: float  # share of the question's key-term weight in this sentence
+    score: float
+
+    @property
+    def text(self) -> str:
+        return self.chunk.text[self.start : self.end]
+
+
+def score_sentences(
+    passages: list[Passage], query_terms: list[str], weights: TermWeights, limit: int
+) -> list[Sentence]:
+    """Candidate answer sentences from the top passages, best first."""
+    if not passages:
+        return []
+    top = passages[0].score or 1.0
+    out: list[Sentence] = []
+    for rank, passage in enumerate(passages[:limit]):
+        prior = passage.score / top
+        for start, end in sentence_spans(passage.chunk.text):
+            text = passage.chunk.text[start:end]
+            if len(text.split()) < 4:
+                continue
+            cov = weights.coverage(query_terms, set(content_terms(text, weights.stemmer)))
+            out.append(Sentence(rank, passage.chunk, start, end, cov, 0.65 * cov + 0.35 * prior))
+    out.sort(key=lambda s: -s.score)
+    return out
+
+
+@dataclass(frozen=True)
+class EvidenceCheck:
+    """The features the abstention decision rests on; recorded for calibration."""
+
+    passage_coverage: float  # best idf coverage of the question terms by one top passage
+    sentence_coverage: float  # best idf coverage by one sentence
+    typed_coverage: float  # best coverage by a sentence holding the expected answer type
+    dense_top: float
+    expected: tuple[str, ...]
+
+
+def check_evidence(
+    passages: list[Passage],
+    sentences: list[Sentence],
+    query_terms: list[str],
+    weights: TermWeights,
+    question: str,
+) -> EvidenceCheck:
+    passage_cov = max(
+        (
+            weights.coverage(query_terms, set(content_terms(p.chunk.text, weights.stemmer)))
+            for p in passages[:3]
+        ),
+        default=0.0,
+    )
+    sentence_cov = max((s.coverage for s in sentences), default=0.0)
+    expected = tuple(expected_types(question))
+    if expected:
+        typed = [s.coverage for s in sentences if all(has_type(s.text, k) for k in expected)]
+        typed_cov = max(typed, default=0.0)
+    else:
+        typed_cov = sentence_cov
+    dense_top = max((p.dense_score or 0.0 for p in passages[:3]), default=0.0)
+    return EvidenceCheck(passage_cov, sentence_cov, typed_cov, dense_top, expected)
+

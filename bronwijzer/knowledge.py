@@ -1,0 +1,151 @@
+"""The knowledge base handle: model and index loaded once, answers on demand."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from collections.abc import Sequence
+
+from llama_index.core.base.embeddings.base import BaseEmbedding
+
+from .answer import abstention_text, compose, select_sentences, should_abstain, to_citations
+from .embedding import load_embedding
+from .errors import ModelError, QuestionError
+from .evidence import EvidenceCheck, TermWeights, check_evidence, score_sentences
+from .retrieve import HybridRetriever
+from .settings import Settings
+from .store import Generation, IndexStore
+from .textnorm import FoldingStemmer, content_terms, detect_language
+from .types import Answer, DocumentInfo, Passage
+
+log = logging.getLogger(__name__)
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean_question(question: str, max_chars: int) -> str:
+    """The question without control characters; QuestionError when unusable."""
+    if not isinstance(question, str):
+        raise QuestionError("De vraag moet tekst zijn.")
+    text = " ".join(_CONTROL.sub(" ", question).split())
+    if not text:
+        raise QuestionError("De vraag is leeg. Typ een vraag over de documenten.")
+    if len(text) > max_chars:
+        raise QuestionError(
+            f"De vraag is te lang ({len(text)} tekens; maximaal {max_chars}). "
+            "Stel een kortere, concrete vraag."
+        )
+    if not re.search(r"\w\w", text):
+        raise QuestionError("De vraag bevat geen woorden. Typ een vraag over de documenten.")
+    return text
+
+
+class _Loaded:
+    def __init__(self, retriever: HybridRetriever, weights: TermWeights) -> None:
+        self.retriever = retriever
+        self.weights = weights
+
+
+class KnowledgeBase:
+    """Answers questions over the active index generation; safe to share between threads."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        embedding: BaseEmbedding | None = None,
+        store: IndexStore | None = None,
+    ) -> None:
+        self.settings = settings
+        self.store = store or IndexStore(settings)
+        self._embedding = embedding
+        self._loaded: _Loaded | None = None
+        self._lock = threading.Lock()
+        self._stemmer = FoldingStemmer()
+
+    @property
+    def embedding(self) -> BaseEmbedding:
+        if self._embedding is None:
+            self._embedding = load_embedding(self.settings.embed_model)
+        return self._embedding
+
+    def _current(self) -> _Loaded:
+        """The retriever for the active generation; rebuilt after a re-index."""
+        generation = self.store.require_active()
+        loaded = self._loaded
+        if loaded is not None and loaded.retriever.generation.name == generation.name:
+            return loaded
+        with self._lock:
+            if self._loaded is None or self._loaded.retriever.generation.name != generation.name:
+                self._loaded = self._load(generation)
+            return self._loaded
+
+    def _load(self, generation: Generation) -> _Loaded:
+        if generation.embed_model != self.settings.embed_model:
+            raise ModelError(
+                f"De index is gemaakt met model '{generation.embed_model}', maar ingesteld is "
+                f"'{self.settings.embed_model}'. Draai python -m ingest opnieuw."
+            )
+        retriever = HybridRetriever(
+            self.store, generation, self.embedding, self.settings.retrieval
+        )
+        weights = TermWeights(retriever.chunks.values(), self._stemmer)
+        log.info("Loaded generation %s (%d chunks)", generation.name, len(retriever.chunks))
+        return _Loaded(retriever, weights)
+
+    # -- public API ------------------------------------------------------------------------
+    @property
+    def generation(self) -> str:
+        return self._current().retriever.generation.name
+
+    def documents(self) -> list[DocumentInfo]:
+        """The indexed documents with their metadata, newest first."""
+        docs: dict[str, DocumentInfo] = {}
+        for chunk in self._current().retriever.chunks.values():
+            docs.setdefault(chunk.doc.doc_id, chunk.doc)
+        return sorted(docs.values(), key=lambda d: (d.date, d.doc_id), reverse=True)
+
+    def chunks_of(self, doc_id: str) -> list:
+        """All chunks of one document in reading order (for showing a source in context)."""
+        chunks = self._current().retriever.chunks.values()
+        return sorted((c for c in chunks if c.doc.doc_id == doc_id), key=lambda c: c.order)
+
+    def retrieve(self, question: str, doc_ids: Sequence[str] | None = None) -> list[Passage]:
+        text = clean_question(question, self.settings.answer.max_question_chars)
+        return self._current().retriever.retrieve(text, doc_ids)
+
+    def answer(self, question: str, doc_ids: Sequence[str] | None = None) -> Answer:
+        """A grounded, cited answer, or an abstention that still lists the nearest passages."""
+        started = time.perf_counter()
+        text = clean_question(question, self.settings.answer.max_question_chars)
+        loaded = self._current()
+        language = detect_language(text)
+        passages = loaded.retriever.retrieve(text, doc_ids)
+        check, sentences = self.evidence(text, passages, loaded)
+        abstained = not sentences or should_abstain(check, language, self.settings.answer)
+        citations = [] if abstained else to_citations(
+            select_sentences(sentences, passages, self.settings.answer)
+        )
+        body = abstention_text(language) if abstained else compose(citations, language)
+        return Answer(
+            question=text,
+            text=body,
+            abstained=abstained,
+            citations=citations,
+            passages=passages,
+            language=language,
+            latency_ms=(time.perf_counter() - started) * 1000,
+            settings_hash=self.settings.fingerprint(),
+            generation=loaded.retriever.generation.name,
+        )
+
+    def evidence(
+        self, question: str, passages: list[Passage], loaded: _Loaded | None = None
+    ) -> tuple[EvidenceCheck, list]:
+        loaded = loaded or self._current()
+        terms = loaded.weights.known(content_terms(question, self._stemmer))
+        sentences = score_sentences(
+            passages, terms, loaded.weights, self.settings.answer.evidence_passages
+        )
+        return check_evidence(passages, sentences, terms, loaded.weights, question), sentences

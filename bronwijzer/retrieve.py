@@ -1,0 +1,150 @@
+"""Hybrid retrieval: dense (Chroma via llama-index) and Dutch-stemmed BM25 (bm25s), fused."""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Sequence
+
+from llama_index.core import VectorStoreIndex
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+from llama_index.core.vector_stores.types import FilterOperator, MetadataFilter, MetadataFilters
+from llama_index.retrievers.bm25 import BM25Retriever
+from llama_index.vector_stores.chroma import ChromaVectorStore
+
+from .settings import RetrievalSettings
+from .store import Generation, IndexStore
+from .textnorm import TOKEN_PATTERN, FoldingStemmer
+from .types import Chunk, Passage
+
+log = logging.getLogger(__name__)
+
+
+def chunk_to_node(chunk: Chunk) -> TextNode:
+    """The llama-index node for a chunk; the document is its SOURCE (ref_doc_id)."""
+    node = TextNode(id_=chunk.chunk_id, text=chunk.text, metadata=chunk.metadata())
+    node.relationships[NodeRelationship.SOURCE] = RelatedNodeInfo(node_id=chunk.doc.doc_id)
+    # The section heading is embedded and matched with the text (a list under a heading
+    # is found by the heading's words); the document title and other metadata are not.
+    node.excluded_embed_metadata_keys = [k for k in node.metadata if k != "section"]
+    node.excluded_llm_metadata_keys = list(node.metadata)
+    node.metadata_template = "{value}"
+    node.text_template = "{metadata_str}\n\n{content}"
+    return node
+
+
+def reciprocal_rank_fusion(
+    rankings: Sequence[tuple[Sequence[str], float]], k: float
+) -> dict[str, float]:
+    """Weighted RRF: sum over rankings of weight / (k + rank), rank starting at 1."""
+    fused: dict[str, float] = {}
+    for ids, weight in rankings:
+        for rank, chunk_id in enumerate(ids, start=1):
+            fused[chunk_id] = fused.get(chunk_id, 0.0) + weight / (k + rank)
+    return fused
+
+
+class HybridRetriever:
+    """Retrieval over one index generation; rebuilt when a newer generation is activated."""
+
+    def __init__(
+        self,
+        store: IndexStore,
+        generation: Generation,
+        embedding: BaseEmbedding,
+        settings: RetrievalSettings,
+    ) -> None:
+        self.generation = generation
+        self.settings = settings
+        collection = store.collection(generation.name)
+        rows = collection.get(include=["documents", "metadatas"])
+        self.chunks: dict[str, Chunk] = {}
+        for chunk_id, text, meta in zip(
+            rows["ids"], rows["documents"] or [], rows["metadatas"] or [], strict=True
+        ):
+            self.chunks[chunk_id] = Chunk.from_metadata(chunk_id, text or "", dict(meta))
+        ordered = sorted(self.chunks.values(), key=lambda c: (c.doc.doc_id, c.order))
+        self._by_position = {(c.doc.doc_id, c.order): c for c in ordered}
+        self._stemmer = FoldingStemmer()
+        self._doc_of = [c.doc.doc_id for c in ordered]
+        self._bm25: BM25Retriever | None = None
+        if ordered:
+            self._bm25 = BM25Retriever(
+                nodes=[chunk_to_node(c) for c in ordered],
+                stemmer=self._stemmer,  # type: ignore[arg-type]
+                language="nl",
+                similarity_top_k=min(settings.candidates, len(ordered)),
+                token_pattern=TOKEN_PATTERN,
+            )
+            self._bm25.bm25.corpus = self._bm25.corpus  # lets filtered copies share the index
+        self._index = VectorStoreIndex.from_vector_store(
+            ChromaVectorStore(chroma_collection=collection), embed_model=embedding
+        )
+
+    def documents(self) -> list[str]:
+        return sorted(set(self._doc_of))
+
+    def neighbour(self, chunk: Chunk, step: int) -> Chunk | None:
+        return self._by_position.get((chunk.doc.doc_id, chunk.order + step))
+
+    def retrieve(self, question: str, doc_ids: Sequence[str] | None = None) -> list[Passage]:
+        """The best passages for a question, fused from dense and BM25 rankings."""
+        if not self.chunks:
+            return []
+        wanted = set(doc_ids) if doc_ids else None
+        dense = self._dense(question, wanted)
+        lexical = self._lexical(question, wanted)
+        fused = reciprocal_rank_fusion(
+            [
+                ([cid for cid, _ in dense], self.settings.dense_weight),
+                ([cid for cid, _ in lexical], self.settings.bm25_weight),
+            ],
+            k=self.settings.rrf_k,
+        )
+        dense_scores = dict(dense)
+        bm25_scores = dict(lexical)
+        ranked = sorted(fused.items(), key=lambda item: -item[1])[: self.settings.top_k]
+        return [
+            Passage(
+                chunk=self.chunks[cid],
+                score=score,
+                dense_score=dense_scores.get(cid),
+                bm25_score=bm25_scores.get(cid),
+            )
+            for cid, score in ranked
+            if cid in self.chunks
+        ]
+
+    def _dense(self, question: str, wanted: set[str] | None) -> list[tuple[str, float]]:
+        filters = None
+        if wanted is not None:
+            filters = MetadataFilters(
+                filters=[
+                    MetadataFilter(key="doc_id", value=sorted(wanted), operator=FilterOperator.IN)
+                ]
+            )
+        retriever = self._index.as_retriever(
+            similarity_top_k=min(self.settings.candidates, len(self.chunks)), filters=filters
+        )
+        results = retriever.retrieve(question)
+        # ChromaVectorStore reports exp(-distance); with cosine space that is exp(cos - 1).
+        return [(r.node.node_id, 1.0 + math.log(max(r.score or 1e-9, 1e-9))) for r in results]
+
+    def _lexical(self, question: str, wanted: set[str] | None) -> list[tuple[str, float]]:
+        if self._bm25 is None:
+            return []
+        retriever = self._bm25
+        if wanted is not None:
+            mask = [int(doc in wanted) for doc in self._doc_of]
+            if not any(mask):
+                return []
+            retriever = BM25Retriever(
+                existing_bm25=self._bm25.bm25,
+                stemmer=self._stemmer,  # type: ignore[arg-type]
+                similarity_top_k=self._bm25.similarity_top_k,
+                token_pattern=TOKEN_PATTERN,
+                corpus_weight_mask=mask,
+            )
+        results = retriever.retrieve(question)
+        return [(r.node.node_id, float(r.score or 0.0)) for r in results if (r.score or 0) > 0]

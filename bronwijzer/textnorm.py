@@ -1,0 +1,130 @@
+"""Dutch text handling shared by indexing and querying: stemming, OCR folding, sentences."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+
+import bm25s
+import llama_index.core
+import nltk
+import Stemmer
+from nltk.tokenize.punkt import PunktTokenizer
+
+TOKEN_PATTERN = r"(?u)\b\w\w+\b"
+
+# OCR of this corpus confuses l/I/i/j ('WIz' for 'Wlz', 'opiossing', 'liin' for 'lijn').
+# Folding them to one letter on both sides makes the index tolerant to that noise.
+_OCR_FOLD = str.maketrans({"l": "i", "j": "i", "y": "i"})
+
+# Abbreviations after which Dutch policy text does not end a sentence.
+_ABBREVIATIONS = {
+    "art", "artt", "nr", "nrs", "bijv", "o.a", "e.d", "e.a", "m.b.t", "t.a.v", "i.v.m", "resp",
+    "ca", "zgn", "incl", "excl", "jo", "vgl", "z.g", "d.w.z", "m.n", "e.e.a", "blz", "p", "pag",
+    "min", "mr", "dr", "drs", "ir", "prof", "mevr", "dhr", "c.s", "etc", "i.c", "t.b.v", "n.a.v",
+}
+
+
+def strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def fold(token: str) -> str:
+    """Lower-case, accent- and OCR-folded form of one token."""
+    return strip_accents(token.lower()).translate(_OCR_FOLD)
+
+
+class FoldingStemmer:
+    """Dutch Snowball stemmer (PyStemmer) followed by OCR folding; bm25s calls ``stemWords``."""
+
+    def __init__(self) -> None:
+        self._stemmer = Stemmer.Stemmer("dutch")
+
+    def stemWords(self, words: list[str]) -> list[str]:  # noqa: N802 (bm25s' protocol)
+        return [fold(s) for s in self._stemmer.stemWords([strip_accents(w) for w in words])]
+
+    def stem(self, word: str) -> str:
+        return self.stemWords([word])[0]
+
+
+@functools.cache
+def stopwords() -> frozenset[str]:
+    from bm25s.stopwords import STOPWORDS_DUTCH, STOPWORDS_EN
+
+    return frozenset(STOPWORDS_DUTCH) | frozenset(STOPWORDS_EN)
+
+
+_WORD = re.compile(TOKEN_PATTERN)
+
+
+def content_terms(text: str, stemmer: FoldingStemmer) -> list[str]:
+    """Stemmed, folded content words of a text (stopwords and 1-letter tokens dropped)."""
+    words = [w for w in _WORD.findall(text.lower()) if w not in stopwords()]
+    return stemmer.stemWords(words)
+
+
+def tokenize_for_bm25(texts: Iterable[str], stemmer: FoldingStemmer) -> bm25s.tokenization.Tokenized:
+    return bm25s.tokenize(
+        list(texts),
+        stopwords="nl",
+        stemmer=stemmer,
+        token_pattern=TOKEN_PATTERN,
+        show_progress=False,
+    )
+
+
+@functools.cache
+def _sentence_tokenizer() -> PunktTokenizer:
+    # llama-index-core ships NLTK's punkt tables, Dutch included: nothing is downloaded.
+    cache = Path(llama_index.core.__file__).parent / "_static" / "nltk_cache"
+    if str(cache) not in nltk.data.path:
+        nltk.data.path.append(str(cache))
+    tokenizer = PunktTokenizer("dutch")
+    tokenizer._params.abbrev_types.update(_ABBREVIATIONS)
+    return tokenizer
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) character spans of the sentences of a text; text[start:end] is exact."""
+    spans: list[tuple[int, int]] = []
+    for start, end in _sentence_tokenizer().span_tokenize(text):
+        # A blank line or bullet also ends a sentence (headings, list items).
+        piece_start = start
+        for m in re.finditer(r"\n\s*\n|\n(?=[–•·\-*] )", text[start:end]):
+            cut = start + m.start()
+            if text[piece_start:cut].strip():
+                spans.append(_trim(text, piece_start, cut))
+            piece_start = start + m.end()
+        if text[piece_start:end].strip():
+            spans.append(_trim(text, piece_start, end))
+    return spans
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+_ENGLISH_MARKERS = {
+    "the", "what", "which", "who", "when", "does", "is", "are", "can", "how", "why", "of",
+    "and", "to", "according", "from", "for", "be", "do", "under", "there", "a", "an", "it",
+}
+_DUTCH_MARKERS = {
+    "de", "het", "een", "wat", "welke", "wie", "wanneer", "is", "zijn", "kan", "mag", "hoe",
+    "waarom", "van", "en", "voor", "geldt", "moet", "wordt", "er", "dat", "die", "niet", "ook",
+}
+
+
+def detect_language(text: str) -> str:
+    """'en' or 'nl', by function words; questions here are one or the other."""
+    words = re.findall(r"[a-zA-Z]+", text.lower())
+    en = sum(w in _ENGLISH_MARKERS for w in words)
+    nl = sum(w in _DUTCH_MARKERS for w in words)
+    return "en" if en > nl else "nl"

@@ -1,0 +1,175 @@
+"""The small data types that flow between the stages."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """One source document and what the corpus metadata says about it."""
+
+    doc_id: str  # the file name inside the corpus folder
+    title: str
+    date: str = ""
+    publisher: str = ""
+    kind: str = ""
+    status: str = ""
+    reference: str = ""
+    source_url: str = ""
+
+    def label(self) -> str:
+        return f"{self.title} ({self.date})" if self.date else self.title
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A passage of one document, as indexed."""
+
+    chunk_id: str
+    doc: DocumentInfo
+    text: str
+    section: str
+    order: int  # position of the chunk inside its document
+    # (character offset in text, page number) pairs: page of the text from that offset on
+    page_starts: tuple[tuple[int, int], ...] = ((0, 1),)
+
+    @property
+    def pages(self) -> list[int]:
+        return sorted({p for _, p in self.page_starts})
+
+    def page_at(self, offset: int) -> int:
+        page = self.page_starts[0][1]
+        for start, p in self.page_starts:
+            if start <= offset:
+                page = p
+        return page
+
+    def metadata(self) -> dict[str, str | int]:
+        """Flat metadata as stored beside the vector (Chroma takes scalars only)."""
+        return {
+            "doc_id": self.doc.doc_id,
+            "title": self.doc.title,
+            "date": self.doc.date,
+            "publisher": self.doc.publisher,
+            "kind": self.doc.kind,
+            "status": self.doc.status,
+            "reference": self.doc.reference,
+            "source_url": self.doc.source_url,
+            "section": self.section,
+            "order": self.order,
+            "page_first": self.pages[0],
+            "page_last": self.pages[-1],
+            "page_starts": json.dumps(self.page_starts),
+        }
+
+    @classmethod
+    def from_metadata(cls, chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
+        doc = DocumentInfo(
+            doc_id=str(meta["doc_id"]),
+            title=str(meta.get("title", meta["doc_id"])),
+            date=str(meta.get("date", "")),
+            publisher=str(meta.get("publisher", "")),
+            kind=str(meta.get("kind", "")),
+            status=str(meta.get("status", "")),
+            reference=str(meta.get("reference", "")),
+            source_url=str(meta.get("source_url", "")),
+        )
+        starts = tuple((int(a), int(b)) for a, b in json.loads(str(meta["page_starts"])))
+        return cls(
+            chunk_id=chunk_id,
+            doc=doc,
+            text=text,
+            section=str(meta.get("section", "")),
+            order=int(meta.get("order", 0)),
+            page_starts=starts,
+        )
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved chunk with its fused score and rank."""
+
+    chunk: Chunk
+    score: float
+    dense_score: float | None = None
+    bm25_score: float | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A quoted sentence with everything a reader needs to find it in the source."""
+
+    number: int
+    doc_id: str
+    title: str
+    date: str
+    kind: str
+    status: str
+    page: int
+    section: str
+    quote: str  # exact text that occurs in the indexed passage
+    passage: str  # the whole passage the quote comes from
+    chunk_id: str
+
+    def label(self) -> str:
+        parts = [self.title]
+        if self.date:
+            parts.append(self.date)
+        parts.append(f"p. {self.page}")
+        if self.section:
+            parts.append(f"§ {self.section}")
+        return ", ".join(parts)
+
+
+@dataclass
+class Answer:
+    """What Bronwijzer answers to one question."""
+
+    question: str
+    text: str
+    abstained: bool
+    citations: list[Citation] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)
+    language: str = "nl"
+    latency_ms: float = 0.0
+    settings_hash: str = ""
+    generation: str = ""  # the index generation that produced it
+
+    def to_prediction(self, question_id: str) -> dict[str, Any]:
+        """The eval prediction format (shared/eval/README.md)."""
+        return {
+            "id": question_id,
+            "answer": self.text,
+            "abstained": self.abstained,
+            "citations": [
+                {
+                    "doc": c.doc_id,
+                    "title": c.title,
+                    "page": c.page,
+                    "section": c.section or None,
+                    "text": c.passage,  # the cited passage; the quoted sentence is in "quote"
+                    "quote": c.quote,
+                }
+                for c in self.citations
+            ],
+            "retrieved": [
+                {"doc": p.chunk.doc.doc_id, "text": p.chunk.text, "score": round(p.score, 6)}
+                for p in self.passages
+            ],
+            "latency_ms": round(self.latency_ms, 1),
+            "settings_hash": self.settings_hash,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "abstained": self.abstained,
+            "language": self.language,
+            "citations": [asdict(c) for c in self.citations],
+            "latency_ms": round(self.latency_ms, 1),
+            "settings_hash": self.settings_hash,
+        }

@@ -1,0 +1,56 @@
+"""python -m ingest: index the corpus folder into the data folder."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from tqdm import tqdm
+
+from bronwijzer.errors import BronwijzerError
+from bronwijzer.settings import Settings
+
+from .sync import sync
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m ingest", description="Indexeer de documenten in de corpusmap."
+    )
+    parser.add_argument("--corpus", type=Path, help="corpusmap (standaard: corpus/)")
+    parser.add_argument("--data", type=Path, help="datamap voor de index (standaard: data/)")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING)
+
+    overrides: dict[str, Path] = {}
+    if args.corpus:
+        overrides["corpus_dir"] = args.corpus
+    if args.data:
+        overrides["data_dir"] = args.data
+    bars: dict[str, tqdm] = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        bar = bars.get(stage)
+        if bar is None:
+            bar = bars[stage] = tqdm(total=total, desc=stage, unit="", leave=False)
+        bar.n = done
+        bar.refresh()
+
+    try:
+        settings = Settings(**overrides)  # type: ignore[arg-type]
+        report = sync(settings, progress=progress)
+    except BronwijzerError as exc:
+        print(f"Fout: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        for bar in bars.values():
+            bar.close()
+    print(report.summary())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

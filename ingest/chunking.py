@@ -1,0 +1,99 @@
+"""Structure-aware chunks: a heading stays with its body, paragraphs within a size bound."""
+
+from __future__ import annotations
+
+import hashlib
+
+from bronwijzer.textnorm import sentence_spans
+from bronwijzer.types import Chunk, DocumentInfo
+
+from .structure import Block
+
+_MAX_SECTION_CHARS = 160
+
+
+def _split_long(block: Block, max_words: int) -> list[Block]:
+    """Split a paragraph longer than max_words at sentence boundaries."""
+    if block.word_count <= max_words:
+        return [block]
+    pieces: list[Block] = []
+    start = 0
+    words = 0
+    spans = sentence_spans(block.text)
+    for index, (s_start, s_end) in enumerate(spans):
+        n = len(block.text[s_start:s_end].split())
+        if words and words + n > max_words:
+            pieces.append(_slice(block, start, s_start))
+            start, words = s_start, 0
+        words += n
+        if index == len(spans) - 1:
+            pieces.append(_slice(block, start, len(block.text)))
+    return [p for p in pieces if p.text.strip()] or [block]
+
+
+def _slice(block: Block, start: int, end: int) -> Block:
+    text = block.text[start:end]
+    stripped = text.lstrip()
+    lead = len(text) - len(stripped)
+    page = block.page_starts[0][1]
+    starts: list[tuple[int, int]] = []
+    for offset, p in block.page_starts:
+        if offset <= start + lead:
+            page = p
+        elif offset < end:
+            starts.append((offset - start - lead, p))
+    return Block(stripped.rstrip(), block.heading, [(0, page), *starts])
+
+
+def chunk_blocks(
+    blocks: list[Block], doc: DocumentInfo, max_words: int, min_words: int
+) -> list[Chunk]:
+    """Group blocks into chunks that never cross a heading and stay under max_words."""
+    pieces: list[tuple[Block, str]] = []  # (block, section it belongs to)
+    section = ""
+    for block in blocks:
+        if block.heading:
+            section = block.text[:_MAX_SECTION_CHARS]
+        pieces.extend((part, section) for part in _split_long(block, max_words))
+
+    groups: list[tuple[list[Block], str]] = []
+    for block, block_section in pieces:
+        if groups:
+            members, group_section = groups[-1]
+            words = sum(m.word_count for m in members)
+            same_section = group_section == block_section and not block.heading
+            only_heading = all(m.heading for m in members)
+            fits = words + block.word_count <= max_words
+            if (same_section or only_heading) and fits and words < min_words:
+                members.append(block)
+                if only_heading:
+                    groups[-1] = (members, block_section)
+                continue
+        groups.append(([block], block_section))
+
+    chunks: list[Chunk] = []
+    seen: dict[str, int] = {}
+    for order, (members, group_section) in enumerate(groups):
+        text = ""
+        page_starts: list[tuple[int, int]] = []
+        for member in members:
+            base = len(text) + (2 if text else 0)
+            text = f"{text}\n\n{member.text}" if text else member.text
+            for offset, page in member.page_starts:
+                if not page_starts or page_starts[-1][1] != page:
+                    page_starts.append((base + offset, page))
+        # Everything that is embedded goes into the id: a changed section re-embeds.
+        digest = hashlib.sha256(f"{doc.doc_id}\x00{group_section}\x00{text}".encode()).hexdigest()[:24]
+        seen[digest] = seen.get(digest, 0) + 1
+        chunk_id = digest if seen[digest] == 1 else f"{digest}-{seen[digest]}"
+        chunks.append(
+            Chunk(
+                chunk_id=chunk_id,
+                doc=doc,
+                text=text,
+                section=group_section,
+                order=order,
+                page_starts=tuple(page_starts) or ((0, 1),),
+            )
+        )
+    return chunks

@@ -1,0 +1,1 @@
+"""Gold sets, predict, score and bench (python -m eval ...)."""

@@ -1,0 +1,61 @@
+"""python -m eval predict|score|bench."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from bronwijzer.errors import BronwijzerError
+from bronwijzer.knowledge import KnowledgeBase
+from bronwijzer.settings import Settings
+
+from .bench import bench
+from .metrics import format_metrics, score_files
+from .predict import predict
+
+DEFAULT_GOLD = Path(__file__).parent / "gold" / "dev.jsonl"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m eval")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("predict", help="beantwoord alle vragen van een goudbestand")
+    p.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--sample", type=int, help="alleen een (geseede) steekproef van N vragen")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("-v", "--verbose", action="store_true", help="één regel per vraag")
+    s = sub.add_parser("score", help="bereken de metrieken van voorspellingen")
+    s.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
+    s.add_argument("--pred", type=Path, required=True)
+    s.add_argument("--json", action="store_true")
+    b = sub.add_parser("bench", help="meet ingest- en vraagtijden")
+    b.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
+    b.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING)
+
+    try:
+        if args.command == "predict":
+            rows = predict(
+                KnowledgeBase(Settings()), args.gold, args.out, args.sample, args.seed,
+                verbose=args.verbose,
+            )
+            print(f"{len(rows)} voorspellingen geschreven naar {args.out}")
+        elif args.command == "score":
+            metrics, _ = score_files(args.gold, args.pred)
+            print(json.dumps(metrics, indent=2) if args.json else format_metrics(metrics))
+        elif args.command == "bench":
+            result = bench(Settings(), args.gold, args.rounds)
+            print(format_metrics(result))
+    except (BronwijzerError, ValueError, OSError) as exc:
+        print(f"Fout: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,151 @@
+"""Scoring as described in shared/eval/README.md: a typed per-question result, a pure aggregate."""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+RETRIEVED_WORDS = 350
+CITATION_WORDS = 250
+MATCH_SHARE = 0.8
+
+
+def load_jsonl(path: Path) -> list[dict[str, Any]]:
+    rows = []
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if line.strip():
+                try:
+                    rows.append(json.loads(line))
+                except json.JSONDecodeError as exc:
+                    raise ValueError(f"{path}:{number}: geen geldige JSON ({exc})") from exc
+    return rows
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def _lcs(a: list[str], b: list[str]) -> int:
+    """Length of the longest common subsequence of two word lists."""
+    if not a or not b:
+        return 0
+    previous = [0] * (len(b) + 1)
+    for x in a:
+        current = [0]
+        for j, y in enumerate(b, start=1):
+            current.append(previous[j - 1] + 1 if x == y else max(previous[j], current[j - 1]))
+        previous = current
+    return previous[-1]
+
+
+def quote_in(quote: str, passage: str, limit: int) -> bool:
+    """At least 80% of the quote's words occur in order in the passage's first `limit` words."""
+    q = words(quote)
+    if not q:
+        return False
+    return _lcs(q, words(passage)[:limit]) >= MATCH_SHARE * len(q)
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    id: str
+    type: str
+    lang: str
+    answerable: bool
+    first_hit_rank: int | None  # 1-based rank of the first retrieved passage with a gold quote
+    quotes_total: int
+    quotes_in_top5: int
+    abstained: bool
+    citations: int
+    citations_correct: int
+    latency_ms: float
+
+
+def score_question(gold: dict[str, Any], pred: dict[str, Any]) -> QuestionResult:
+    quotes = [g["quote"] for g in gold.get("gold", [])]
+    retrieved = [r.get("text", "") for r in pred.get("retrieved", [])][:10]
+    first_hit = None
+    for rank, text in enumerate(retrieved, start=1):
+        if any(quote_in(q, text, RETRIEVED_WORDS) for q in quotes):
+            first_hit = rank
+            break
+    in_top5 = sum(any(quote_in(q, t, RETRIEVED_WORDS) for t in retrieved[:5]) for q in quotes)
+    citations = [c.get("text", "") for c in pred.get("citations", [])]
+    correct = sum(any(quote_in(q, c, CITATION_WORDS) for q in quotes) for c in citations)
+    return QuestionResult(
+        id=gold["id"],
+        type=gold.get("type", ""),
+        lang=gold.get("lang", ""),
+        answerable=bool(quotes),
+        first_hit_rank=first_hit,
+        quotes_total=len(quotes),
+        quotes_in_top5=in_top5,
+        abstained=bool(pred.get("abstained")),
+        citations=len(citations),
+        citations_correct=correct,
+        latency_ms=float(pred.get("latency_ms", 0.0)),
+    )
+
+
+def _share(numerator: float, denominator: float) -> float:
+    return numerator / denominator if denominator else 0.0
+
+
+def _percentile(values: list[float], q: float) -> float:
+    if not values:
+        return 0.0
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
+
+
+def aggregate(results: list[QuestionResult]) -> dict[str, float]:
+    """The metrics of shared/eval/README.md over a list of per-question results."""
+    answerable = [r for r in results if r.answerable]
+    unanswerable = [r for r in results if not r.answerable]
+    metrics: dict[str, float] = {"questions": len(results)}
+    for k in (1, 3, 5, 10):
+        hits = sum(r.first_hit_rank is not None and r.first_hit_rank <= k for r in answerable)
+        metrics[f"recall@{k}"] = _share(hits, len(answerable))
+    metrics["mrr@10"] = _share(
+        sum(1 / r.first_hit_rank for r in answerable if r.first_hit_rank), len(answerable)
+    )
+    metrics["quote_recall@5"] = _share(
+        sum(r.quotes_in_top5 for r in answerable), sum(r.quotes_total for r in answerable)
+    )
+    answered = [r for r in answerable if not r.abstained]
+    metrics["citation_hit"] = _share(sum(r.citations_correct > 0 for r in answerable), len(answerable))
+    metrics["citation_precision"] = _share(
+        sum(r.citations_correct for r in answered), sum(r.citations for r in answered)
+    )
+    metrics["false_abstention"] = _share(sum(r.abstained for r in answerable), len(answerable))
+    metrics["abstention_unanswerable"] = _share(
+        sum(r.abstained for r in unanswerable), len(unanswerable)
+    )
+    latencies = [r.latency_ms for r in results]
+    metrics["latency_p50_ms"] = _percentile(latencies, 50)
+    metrics["latency_p95_ms"] = _percentile(latencies, 95)
+    return metrics
+
+
+def score_files(gold_path: Path, pred_path: Path) -> tuple[dict[str, float], list[QuestionResult]]:
+    gold = load_jsonl(gold_path)
+    preds = {p["id"]: p for p in load_jsonl(pred_path)}
+    missing = [g["id"] for g in gold if g["id"] not in preds]
+    if missing:
+        raise ValueError(f"{pred_path}: geen voorspelling voor {', '.join(missing[:5])}…")
+    results = [score_question(g, preds[g["id"]]) for g in gold]
+    return aggregate(results), results
+
+
+def format_metrics(metrics: dict[str, float]) -> str:
+    lines = []
+    for key, value in metrics.items():
+        shown = f"{value:.0f}" if key == "questions" or key.endswith("_ms") else f"{value:.3f}"
+        lines.append(f"{key:26} {shown}")
+    return "\n".join(lines)

@@ -11,16 +11,14 @@ ABSTAIN_EN = "The documents do not (clearly) answer this."
 
 
 def should_abstain(check: EvidenceCheck, language: str, settings: AnswerSettings) -> bool:
-    """Abstain unless one sentence carries the question's key terms (and its answer type)."""
+    """Abstain when no passage carries the question, or nothing of the asked type is there."""
     if language == "en":
         # Dutch passages share few words with an English question: trust the dense score,
-        # but still demand the answer type where one is asked for.
-        if check.dense_top < settings.min_dense_en:
-            return True
-        return bool(check.expected) and check.typed_coverage <= 0.0
+        # and demand the asked type (a number, a date, a name) among the top sentences.
+        return check.dense_top < settings.min_dense_en or not check.typed_present
     if check.passage_coverage < settings.min_passage_coverage:
         return True
-    return check.typed_coverage < settings.min_sentence_coverage
+    return bool(check.expected) and check.typed_coverage < settings.min_typed_coverage
 
 
 def select_sentences(
@@ -44,7 +42,7 @@ def select_sentences(
     chosen_docs = {s.chunk.doc.doc_id for s in chosen}
     for doc_id in sorted(top_docs - chosen_docs):
         best = next((s for s in sentences if s.chunk.doc.doc_id == doc_id), None)
-        if best is not None and best.coverage >= settings.min_sentence_coverage:
+        if best is not None and best.coverage >= settings.min_second_document_coverage:
             chosen.append(best)
     return chosen
 

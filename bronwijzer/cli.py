@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import sys
 
 from .errors import BronwijzerError
 from .knowledge import KnowledgeBase
+from .logsetup import configure
 from .settings import Settings
 from .types import Answer
 
@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     docs = sub.add_parser("documents", help="toon de geïndexeerde documenten")
     docs.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING)
+    configure()
 
     try:
         kb = KnowledgeBase(Settings())

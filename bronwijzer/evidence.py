@@ -23,10 +23,14 @@ _MONTHS = (
 )
 
 # Expected answer type -> (question pattern, pattern a supporting sentence must contain)
+_NAME = (
+    r"\b(?!(?:Zvw|Wlz|WIz|Wmg|Wmo|Wpg|Jw|IZA|MBI|DOS)\b)"
+    r"([A-Z][a-z]*[A-Z]\w*|[A-Z]{2,}\w*|(?<=[a-z,;] )[A-Z][a-z]{2,}(?:[- ][A-Z][a-z]+)*)"
+)
 ANSWER_TYPES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "amount": (
         re.compile(r"\b(bedrag\w*|euro'?s?|how much money|amount|budget van hoeveel)\b", re.I),
-        re.compile(r"€|\beuro\b|\b\d+([.,]\d+)?\s*(miljoen|miljard|mln|mld)\b", re.I),
+        re.compile(r"€\s*\d|\b\d+([.,]\d+)?\s*(euro|miljoen|miljard|mln|mld)\b", re.I),
     ),
     "date": (
         re.compile(r"\b(op welke datum|welke datum|on what date|which date|exact date)\b", re.I),
@@ -34,31 +38,60 @@ ANSWER_TYPES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     ),
     "time": (
         re.compile(r"\b(wanneer|vanaf wanneer|per wanneer|when|from when|by when)\b", re.I),
-        re.compile(rf"\b(19|20)\d{{2}}\b|\b({_MONTHS})\b|\b(jaar|jaren|maanden|year)\b", re.I),
+        re.compile(rf"\b(19|20)\d{{2}}\b|\b({_MONTHS})\b|\b(jaar|jaren|maanden|years?)\b", re.I),
     ),
     "count": (
         re.compile(r"\b(hoeveel|how many|welk percentage|what share|what percentage)\b", re.I),
         re.compile(r"\b\d+([.,]\d+)?\s*(%|procent|percent)?|\b(twee|drie|vier|vijf|tien)\b", re.I),
     ),
     "agent": (
-        re.compile(r"\b(wie|welke (organisatie|instantie|partij)|who|which (authority|body|organi[sz]ation))\b", re.I),
+        re.compile(r"^(wie|who)\b|\b(wie|who) (is|zijn|stelt|werkt|voert|beslist|decides)\b", re.I),
         re.compile(
-            r"\b(NZa|Zorginstituut|minister\w*|CIZ|IGJ|Autoriteit|AP|zorgverzeker\w+|zorgkanto\w+|"
-            r"gemeente\w*|ministerie|Kamer|kabinet|staatssecretaris|[A-Z]{2,}[a-z]?)\b"
+            r"\b(NZa|Zorginstituut|minister\w*|CIZ|IGJ|Autoriteit\w*|zorgverzeker\w+|"
+            r"zorgkanto\w+|gemeente\w*|ministerie|Kamer|kabinet|staatssecretaris)\b|" + _NAME
         ),
+    ),
+    "name": (
+        re.compile(
+            r"\b(welke|which)\s+(\w+\s+)?(organisatie|brancheorganisatie|instantie|partij\w*|"
+            r"zorgverzekeraar|verzekeraar|ziekenhuis|regio|organi[sz]ation|authority|body|"
+            r"hospital|insurer|region|party|parties)\b",
+            re.I,
+        ),
+        re.compile(_NAME),
     ),
 }
 
+# A question that opens with one of these asks yes or no ('Mag het zorgkantoor met welk
+# bedrag ...' is about whether, not how much): it expects no particular answer type.
+_YES_NO = re.compile(
+    r"^(mag|mogen|kan|kunnen|moet|moeten|is|zijn|geldt|gelden|valt|vallen|gaat|wordt|worden|"
+    r"heeft|hebben|verandert|veranderen|zal|zullen|blijft|does|do|can|is|are|must|may|will|"
+    r"should|has|have)\b",
+    re.I,
+)
+
 
 def expected_types(question: str) -> list[str]:
-    found = [name for name, (asks, _) in ANSWER_TYPES.items() if asks.search(question)]
+    text = question.strip()
+    if _YES_NO.match(text):
+        return []
+    found = [name for name, (asks, _) in ANSWER_TYPES.items() if asks.search(text)]
     if "date" in found and "time" in found:
         found.remove("time")
+    if "name" in found and "agent" in found:
+        found.remove("agent")
     return found
 
 
-def has_type(text: str, kind: str) -> bool:
-    return bool(ANSWER_TYPES[kind][1].search(text))
+def has_type(text: str, kind: str, question: str = "") -> bool:
+    """Does the text hold an expression of this type that the question does not already say?"""
+    asked = {w.lower() for w in re.findall(r"\w+", question)}
+    for match in ANSWER_TYPES[kind][1].finditer(text):
+        words = {w.lower() for w in re.findall(r"\w+", match.group(0))}
+        if not words or not words <= asked:
+            return True
+    return False
 
 
 class TermWeights:
@@ -122,6 +155,9 @@ def score_sentences(
     return out
 
 
+_TOP_SENTENCES = 5
+
+
 @dataclass(frozen=True)
 class EvidenceCheck:
     """The features the abstention decision rests on; recorded for calibration."""
@@ -129,6 +165,7 @@ class EvidenceCheck:
     passage_coverage: float  # best idf coverage of the question terms by one top passage
     sentence_coverage: float  # best idf coverage by one sentence
     typed_coverage: float  # best coverage by a sentence holding the expected answer type
+    typed_present: bool  # one of the top sentences holds the expected answer type
     dense_top: float
     expected: tuple[str, ...]
 
@@ -149,11 +186,12 @@ def check_evidence(
     )
     sentence_cov = max((s.coverage for s in sentences), default=0.0)
     expected = tuple(expected_types(question))
+    typed_present = True
     if expected:
-        typed = [s.coverage for s in sentences if all(has_type(s.text, k) for k in expected)]
-        typed_cov = max(typed, default=0.0)
+        typed = [s for s in sentences if all(has_type(s.text, k, question) for k in expected)]
+        typed_cov = max((s.coverage for s in typed), default=0.0)
+        typed_present = any(s in typed for s in sentences[:_TOP_SENTENCES])
     else:
         typed_cov = sentence_cov
     dense_top = max((p.dense_score or 0.0 for p in passages[:3]), default=0.0)
-    return EvidenceCheck(passage_cov, sentence_cov, typed_cov, dense_top, expected)
-
+    return EvidenceCheck(passage_cov, sentence_cov, typed_cov, typed_present, dense_top, expected)

@@ -87,9 +87,7 @@ class KnowledgeBase:
                 f"De index is gemaakt met model '{generation.embed_model}', maar ingesteld is "
                 f"'{self.settings.embed_model}'. Draai python -m ingest opnieuw."
             )
-        retriever = HybridRetriever(
-            self.store, generation, self.embedding, self.settings.retrieval
-        )
+        retriever = HybridRetriever(self.store, generation, self.embedding, self.settings.retrieval)
         weights = TermWeights(retriever.chunks.values(), self._stemmer)
         log.info("Loaded generation %s (%d chunks)", generation.name, len(retriever.chunks))
         return _Loaded(retriever, weights)
@@ -124,8 +122,10 @@ class KnowledgeBase:
         passages = loaded.retriever.retrieve(text, doc_ids)
         check, sentences = self.evidence(text, passages, loaded)
         abstained = not sentences or should_abstain(check, language, self.settings.answer)
-        citations = [] if abstained else to_citations(
-            select_sentences(sentences, passages, self.settings.answer)
+        citations = (
+            []
+            if abstained
+            else to_citations(select_sentences(sentences, passages, self.settings.answer))
         )
         body = abstention_text(language) if abstained else compose(citations, language)
         return Answer(

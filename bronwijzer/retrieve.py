@@ -72,7 +72,7 @@ class HybridRetriever:
         if ordered:
             self._bm25 = BM25Retriever(
                 nodes=[chunk_to_node(c) for c in ordered],
-                stemmer=self._stemmer,  # type: ignore[arg-type]
+                stemmer=self._stemmer,
                 language="nl",
                 similarity_top_k=min(settings.candidates, len(ordered)),
                 token_pattern=TOKEN_PATTERN,
@@ -141,7 +141,7 @@ class HybridRetriever:
                 return []
             retriever = BM25Retriever(
                 existing_bm25=self._bm25.bm25,
-                stemmer=self._stemmer,  # type: ignore[arg-type]
+                stemmer=self._stemmer,
                 similarity_top_k=self._bm25.similarity_top_k,
                 token_pattern=TOKEN_PATTERN,
                 corpus_weight_mask=mask,

@@ -50,13 +50,19 @@ class AnswerSettings(BaseModel):
     # Abstention thresholds: fitted on eval/gold/calib.jsonl (python -m eval calibrate),
     # never on the dev set.
     min_passage_coverage: float = Field(
-        0.5, ge=0, le=1, description="Key-term weight one top passage must hold (Dutch)."
+        0.15, ge=0, le=1, description="Key-term weight one top passage must hold (Dutch)."
     )
-    min_sentence_coverage: float = Field(
-        0.3, ge=0, le=1, description="Key-term weight one answer sentence must hold (Dutch)."
+    min_typed_coverage: float = Field(
+        0.3,
+        ge=0,
+        le=1,
+        description="Key-term weight of the best sentence that holds the asked type (Dutch).",
     )
     min_dense_en: float = Field(
         0.80, ge=-1, le=1, description="Cosine similarity an English question needs."
+    )
+    min_second_document_coverage: float = Field(
+        0.3, ge=0, le=1, description="Key-term weight for citing a second document too."
     )
 
 

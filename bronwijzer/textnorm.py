@@ -5,10 +5,8 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable
 from pathlib import Path
 
-import bm25s
 import llama_index.core
 import nltk
 import Stemmer
@@ -22,9 +20,44 @@ _OCR_FOLD = str.maketrans({"l": "i", "j": "i", "y": "i"})
 
 # Abbreviations after which Dutch policy text does not end a sentence.
 _ABBREVIATIONS = {
-    "art", "artt", "nr", "nrs", "bijv", "o.a", "e.d", "e.a", "m.b.t", "t.a.v", "i.v.m", "resp",
-    "ca", "zgn", "incl", "excl", "jo", "vgl", "z.g", "d.w.z", "m.n", "e.e.a", "blz", "p", "pag",
-    "min", "mr", "dr", "drs", "ir", "prof", "mevr", "dhr", "c.s", "etc", "i.c", "t.b.v", "n.a.v",
+    "art",
+    "artt",
+    "nr",
+    "nrs",
+    "bijv",
+    "o.a",
+    "e.d",
+    "e.a",
+    "m.b.t",
+    "t.a.v",
+    "i.v.m",
+    "resp",
+    "ca",
+    "zgn",
+    "incl",
+    "excl",
+    "jo",
+    "vgl",
+    "z.g",
+    "d.w.z",
+    "m.n",
+    "e.e.a",
+    "blz",
+    "p",
+    "pag",
+    "min",
+    "mr",
+    "dr",
+    "drs",
+    "ir",
+    "prof",
+    "mevr",
+    "dhr",
+    "c.s",
+    "etc",
+    "i.c",
+    "t.b.v",
+    "n.a.v",
 }
 
 
@@ -44,7 +77,7 @@ class FoldingStemmer:
     def __init__(self) -> None:
         self._stemmer = Stemmer.Stemmer("dutch")
 
-    def stemWords(self, words: list[str]) -> list[str]:  # noqa: N802 (bm25s' protocol)
+    def stemWords(self, words: list[str]) -> list[str]:
         return [fold(s) for s in self._stemmer.stemWords([strip_accents(w) for w in words])]
 
     def stem(self, word: str) -> str:
@@ -65,16 +98,6 @@ def content_terms(text: str, stemmer: FoldingStemmer) -> list[str]:
     """Stemmed, folded content words of a text (stopwords and 1-letter tokens dropped)."""
     words = [w for w in _WORD.findall(text.lower()) if w not in stopwords()]
     return stemmer.stemWords(words)
-
-
-def tokenize_for_bm25(texts: Iterable[str], stemmer: FoldingStemmer) -> bm25s.tokenization.Tokenized:
-    return bm25s.tokenize(
-        list(texts),
-        stopwords="nl",
-        stemmer=stemmer,
-        token_pattern=TOKEN_PATTERN,
-        show_progress=False,
-    )
 
 
 @functools.cache
@@ -113,12 +136,56 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 _ENGLISH_MARKERS = {
-    "the", "what", "which", "who", "when", "does", "is", "are", "can", "how", "why", "of",
-    "and", "to", "according", "from", "for", "be", "do", "under", "there", "a", "an", "it",
+    "the",
+    "what",
+    "which",
+    "who",
+    "when",
+    "does",
+    "is",
+    "are",
+    "can",
+    "how",
+    "why",
+    "of",
+    "and",
+    "to",
+    "according",
+    "from",
+    "for",
+    "be",
+    "do",
+    "under",
+    "there",
+    "a",
+    "an",
+    "it",
 }
 _DUTCH_MARKERS = {
-    "de", "het", "een", "wat", "welke", "wie", "wanneer", "is", "zijn", "kan", "mag", "hoe",
-    "waarom", "van", "en", "voor", "geldt", "moet", "wordt", "er", "dat", "die", "niet", "ook",
+    "de",
+    "het",
+    "een",
+    "wat",
+    "welke",
+    "wie",
+    "wanneer",
+    "is",
+    "zijn",
+    "kan",
+    "mag",
+    "hoe",
+    "waarom",
+    "van",
+    "en",
+    "voor",
+    "geldt",
+    "moet",
+    "wordt",
+    "er",
+    "dat",
+    "die",
+    "niet",
+    "ook",
 }
 
 

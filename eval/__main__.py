@@ -4,19 +4,35 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import sys
 from pathlib import Path
 
 from bronwijzer.errors import BronwijzerError
 from bronwijzer.knowledge import KnowledgeBase
+from bronwijzer.logsetup import configure
 from bronwijzer.settings import Settings
 
 from .bench import bench
+from .calibrate import fit, observe, rates
 from .metrics import format_metrics, score_files
 from .predict import predict
 
 DEFAULT_GOLD = Path(__file__).parent / "gold" / "dev.jsonl"
+
+
+def run_calibration(settings: Settings, gold: Path, checks: list[Path]) -> None:
+    kb = KnowledgeBase(settings)
+    fitted, hit, false = fit(observe(kb, gold), settings.answer)
+    print(f"fitted on {gold.name}: abstention_unanswerable={hit:.3f} false_abstention={false:.3f}")
+    for name in ("min_passage_coverage", "min_typed_coverage", "min_dense_en"):
+        print(f"  {name} = {getattr(fitted, name)} (now {getattr(settings.answer, name)})")
+    for path in checks:
+        now_hit, now_false = rates(observe(kb, path), settings.answer)
+        fit_hit, fit_false = rates(observe(kb, path), fitted)
+        print(
+            f"{path.name}: current {now_hit:.3f}/{now_false:.3f}, "
+            f"fitted {fit_hit:.3f}/{fit_false:.3f} (abstention/false abstention)"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -35,19 +51,28 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("bench", help="meet ingest- en vraagtijden")
     b.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     b.add_argument("--rounds", type=int, default=3)
+    c = sub.add_parser("calibrate", help="pas de onthoudingsdrempels aan op een aparte set")
+    c.add_argument("--gold", type=Path, default=Path(__file__).parent / "gold" / "calib.jsonl")
+    c.add_argument("--check", type=Path, action="append", default=[], help="ook rapporteren")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING)
+    configure()
 
     try:
         if args.command == "predict":
             rows = predict(
-                KnowledgeBase(Settings()), args.gold, args.out, args.sample, args.seed,
+                KnowledgeBase(Settings()),
+                args.gold,
+                args.out,
+                args.sample,
+                args.seed,
                 verbose=args.verbose,
             )
             print(f"{len(rows)} voorspellingen geschreven naar {args.out}")
         elif args.command == "score":
             metrics, _ = score_files(args.gold, args.pred)
             print(json.dumps(metrics, indent=2) if args.json else format_metrics(metrics))
+        elif args.command == "calibrate":
+            run_calibration(Settings(), args.gold, args.check)
         elif args.command == "bench":
             result = bench(Settings(), args.gold, args.rounds)
             print(format_metrics(result))

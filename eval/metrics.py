@@ -119,7 +119,9 @@ def aggregate(results: list[QuestionResult]) -> dict[str, float]:
         sum(r.quotes_in_top5 for r in answerable), sum(r.quotes_total for r in answerable)
     )
     answered = [r for r in answerable if not r.abstained]
-    metrics["citation_hit"] = _share(sum(r.citations_correct > 0 for r in answerable), len(answerable))
+    metrics["citation_hit"] = _share(
+        sum(r.citations_correct > 0 for r in answerable), len(answerable)
+    )
     metrics["citation_precision"] = _share(
         sum(r.citations_correct for r in answered), sum(r.citations for r in answered)
     )

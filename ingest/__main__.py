@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from pathlib import Path
 
 from tqdm import tqdm
 
 from bronwijzer.errors import BronwijzerError
+from bronwijzer.logsetup import configure
 from bronwijzer.settings import Settings
 
 from .sync import sync
@@ -23,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, help="datamap voor de index (standaard: data/)")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING)
+    configure(args.verbose)
 
     overrides: dict[str, Path] = {}
     if args.corpus:
@@ -35,9 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     def progress(stage: str, done: int, total: int) -> None:
         bar = bars.get(stage)
         if bar is None:
-            bar = bars[stage] = tqdm(total=total, desc=stage, unit="", leave=False)
-        bar.n = done
-        bar.refresh()
+            bar = bars[stage] = tqdm(total=total, desc=stage, leave=False)
+        bar.update(done - bar.n)
 
     try:
         settings = Settings(**overrides)  # type: ignore[arg-type]

@@ -120,7 +120,7 @@ def _load_pdf(path: Path) -> LoadedDocument:
     except DocumentError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise DocumentError(f"{path.name}: de PDF is beschadigd en kan niet worden gelezen ({exc}).")
+        raise DocumentError(f"{path.name}: de PDF is beschadigd ({exc}).") from exc
     except Exception as exc:  # pypdf raises many types on broken input
         raise DocumentError(f"{path.name}: de PDF kan niet worden gelezen ({exc}).") from exc
     if pages and not any(text.strip() for text in pages):
@@ -143,7 +143,9 @@ def _load_docx(path: Path) -> LoadedDocument:
     except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
         raise DocumentError(f"{path.name}: het DOCX-bestand is beschadigd ({exc}).") from exc
     except Exception as exc:  # zip/xml errors from broken files
-        raise DocumentError(f"{path.name}: het DOCX-bestand kan niet worden gelezen ({exc}).") from exc
+        raise DocumentError(
+            f"{path.name}: het DOCX-bestand kan niet worden gelezen ({exc})."
+        ) from exc
     document = LoadedDocument(path, marked_headings=True)
     page = 1
     for paragraph in parsed.paragraphs:

@@ -39,7 +39,9 @@ class Block:
 
 def clean_lines(document: LoadedDocument) -> list[Line]:
     """Drop page furniture and running headers/footers; keep everything else verbatim."""
-    lines = [Line(_TRAILING_FURNITURE.sub("", ln.text), ln.page, ln.heading) for ln in document.lines]
+    lines = [
+        Line(_TRAILING_FURNITURE.sub("", ln.text), ln.page, ln.heading) for ln in document.lines
+    ]
     lines = [ln for ln in lines if not any(p.match(ln.text) for p in _FURNITURE)]
     pages = {ln.page for ln in lines}
     if len(pages) >= 3:
@@ -55,8 +57,10 @@ def _is_heading(lines: list[Line], i: int, prev_text: str, prev_page: int) -> bo
     line = lines[i]
     text = line.text
     words = text.split()
-    if not 1 <= len(words) <= 12 or len(text) < 3 or _BULLET.match(text) and not re.match(
-        r"^\d{1,2}\.\s+[A-Z]", text
+    if (
+        not 1 <= len(words) <= 12
+        or len(text) < 3
+        or (_BULLET.match(text) and not re.match(r"^\d{1,2}\.\s+[A-Z]", text))
     ):
         return False
     if re.search(r"[.,;:]$", text) or not (text[0].isupper() or text[0].isdigit()):

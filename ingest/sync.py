@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from llama_index.core.schema import MetadataMode
+from llama_index.core.schema import BaseNode, MetadataMode
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from bronwijzer.embedding import load_embedding
@@ -92,9 +92,7 @@ def corpus_files(settings: Settings) -> list[Path]:
 def chunk_file(path: Path, doc: DocumentInfo, settings: Settings) -> list[Chunk]:
     loaded = load(path, max_bytes=int(settings.max_file_mb * 1_000_000))
     blocks = to_blocks(loaded)
-    chunks = chunk_blocks(
-        blocks, doc, settings.chunking.max_words, settings.chunking.min_words
-    )
+    chunks = chunk_blocks(blocks, doc, settings.chunking.max_words, settings.chunking.min_words)
     if not chunks:
         raise DocumentError(f"{path.name}: er bleef na het opschonen geen tekst over.")
     return chunks
@@ -134,14 +132,17 @@ def sync(settings: Settings, progress: Progress | None = None) -> IngestReport:
         existing: dict[str, dict[str, Any]] = {}
         if active is not None and active.embed_model == settings.embed_model:
             rows = store.collection(active.name).get(include=["metadatas"])
-            existing = {i: dict(m) for i, m in zip(rows["ids"], rows["metadatas"] or [], strict=True)}
+            existing = {
+                i: dict(m) for i, m in zip(rows["ids"], rows["metadatas"] or [], strict=True)
+            }
         # A file that fails to read now keeps what was indexed of it before.
         kept_from_failed = {i for i, m in existing.items() if m.get("doc_id") in failed_docs}
         if kept_from_failed:
             report.documents += len({existing[i]["doc_id"] for i in kept_from_failed})
 
         same = [
-            i for i in wanted
+            i
+            for i in wanted
             if i in existing and _comparable(existing[i]) == _comparable(wanted[i].metadata())
         ]
         updated = [i for i in wanted if i in existing and i not in set(same)]
@@ -159,20 +160,25 @@ def sync(settings: Settings, progress: Progress | None = None) -> IngestReport:
         embedding = load_embedding(settings.embed_model)
         target = store.new_generation()
         try:
+            vector_store = ChromaVectorStore(chroma_collection=target)
             if active is not None and existing:
                 source = store.collection(active.name)
                 store.copy_rows(source, target, [*same, *sorted(kept_from_failed)])
                 if updated:
+                    # Same text, new metadata: keep the stored vector, write new metadata.
                     old = source.get(ids=updated, include=["embeddings"])
-                    vectors = dict(zip(old["ids"], old["embeddings"], strict=True))  # type: ignore[arg-type]
-                    nodes = [chunk_to_node(wanted[i]) for i in updated]
-                    for node in nodes:
-                        node.embedding = [float(x) for x in vectors[node.node_id]]
-                    ChromaVectorStore(chroma_collection=target).add(nodes)
-            vector_store = ChromaVectorStore(chroma_collection=target)
+                    stored = dict(zip(old["ids"], old["embeddings"] or [], strict=True))
+                    relabelled: list[BaseNode] = []
+                    for chunk_id in updated:
+                        relabel = chunk_to_node(wanted[chunk_id])
+                        relabel.embedding = [float(x) for x in stored[chunk_id]]
+                        relabelled.append(relabel)
+                    vector_store.add(relabelled)
             batch = 16
             for start in range(0, len(added), batch):
-                nodes = [chunk_to_node(wanted[i]) for i in added[start : start + batch]]
+                nodes: list[BaseNode] = [
+                    chunk_to_node(wanted[i]) for i in added[start : start + batch]
+                ]
                 vectors = embedding.get_text_embedding_batch(
                     [n.get_content(metadata_mode=MetadataMode.EMBED) for n in nodes]
                 )

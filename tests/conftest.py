@@ -1,0 +1,161 @@
+"""Shared fixtures: tiny real documents, a real Chroma index in a temp dir, the real model."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import docx
+import pytest
+from fpdf import FPDF
+
+from bronwijzer.knowledge import KnowledgeBase
+from bronwijzer.settings import Settings
+from ingest import sync
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL_CORPUS = ROOT / "corpus"
+
+TXT_DOC = (
+    " Geachte voorzitter,\n"
+    "\n"
+    "Hoofdpunten van de regeling\n"
+    "De nieuwe betaaltitel voor samenwerking in de WIz en de Zvw maakt het mogelijk om\n"
+    "afstemming rond kwetsbare ouderen te bekostigen. Zorgverzekeraars brengen voor deze\n"
+    "kosten geen eigen risico in rekening bij de verzekerde. Dat geldt voor domeinover-\n"
+    "stijgende afstemming tussen aanbieders.\n"
+    "Kenmerk\n"
+    "Pagina 1 van 2\n"
+    " Looptijd en evaluatie\n"
+    "De betaaltitel heeft een looptijd van vijf jaar en wordt na drie jaar geëvalueerd door\n"
+    "een onafhankelijk bureau. Daarna besluit de minister over een definitieve vorm.\n"
+    "Pagina 2 van 2\n"
+)
+
+
+def make_pdf(path: Path) -> None:
+    """A real two-page PDF with a text layer."""
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=11)
+    pages = [
+        "Bijlage contractvereiste. Een zorgaanbieder moet een overeenkomst met de "
+        "zorgverzekeraar hebben voordat de prestatie kan worden gedeclareerd.",
+        "Monitoring. De NZa monitort het gebruik van de prestatie jaarlijks en rapporteert "
+        "daarover aan de minister van VWS.",
+    ]
+    for text in pages:
+        pdf.add_page()
+        pdf.multi_cell(0, 8, text)
+    pdf.output(str(path))
+
+
+def make_docx(path: Path) -> None:
+    document = docx.Document()
+    document.add_heading("Toelichting lump sum", level=1)
+    document.add_paragraph(
+        "Partijen kunnen een lump sum afspreken voor de afstemming. Het bedrag wordt per "
+        "jaar vastgesteld in de overeenkomst tussen zorgverzekeraar en samenwerkingsverband."
+    )
+    document.add_heading("Privacy", level=1)
+    document.add_paragraph(
+        "De Autoriteit Persoonsgegevens houdt toezicht op de verwerking van persoonsgegevens "
+        "binnen het samenwerkingsverband."
+    )
+    document.save(str(path))
+
+
+HTML_DOC = """<!doctype html><html><head><title>Nieuwsbericht</title>
+<style>p { color: red }</style><script>var secret = "scriptgeheim";</script></head>
+<body><nav>Menu Home Contact</nav>
+<h1>Facultatieve prestatie</h1>
+<p>Een facultatieve prestatie is een prestatie die partijen alleen in onderling overleg
+kunnen declareren.</p>
+<h2>Voorwaarden</h2>
+<ul><li>Er is een schriftelijke overeenkomst.</li><li>De prestatie is vooraf aangevraagd.</li></ul>
+<p style="display:none">Verborgen tekst verstopt</p>
+<div hidden>Nog meer verborgen inhoud</div>
+</body></html>"""
+
+
+def write_tiny_corpus(folder: Path) -> Path:
+    """Real small files of every supported kind, plus an empty and a corrupt one."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "regeling.txt").write_text(TXT_DOC, encoding="utf-8")
+    make_pdf(folder / "bijlage.pdf")
+    make_docx(folder / "toelichting.docx")
+    (folder / "nieuws.html").write_text(HTML_DOC, encoding="utf-8")
+    (folder / "notitie.md").write_text(
+        "# Notitie\n\nDe Wmo valt niet onder deze\nbetaaltitel; gemeenten bekostigen die zelf.\n",
+        encoding="utf-8",
+    )
+    (folder / "leeg.txt").write_bytes(b"")
+    (folder / "kapot.pdf").write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> garbage")
+    (folder / "metadata.json").write_text(
+        json.dumps(
+            {
+                "regeling.txt": {
+                    "title": "Regeling samenwerking",
+                    "date": "2024-01-15",
+                    "kind": "beleidsregel",
+                    "status": "definitief",
+                }
+            }
+        ),
+        encoding="utf-8",
+    )
+    return folder
+
+
+@pytest.fixture()
+def tiny_settings(tmp_path: Path) -> Settings:
+    """Settings over a fresh copy of the tiny corpus; nothing indexed yet."""
+    corpus = write_tiny_corpus(tmp_path / "corpus")
+    return Settings(corpus_dir=corpus, data_dir=tmp_path / "data")
+
+
+@pytest.fixture(scope="session")
+def tiny_index(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The tiny corpus indexed once per session (read-only for the tests using it)."""
+    base = tmp_path_factory.mktemp("tiny")
+    settings = Settings(corpus_dir=write_tiny_corpus(base / "corpus"), data_dir=base / "data")
+    sync(settings)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def corpus_index(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The real two-document corpus indexed once per session with the real model."""
+    base = tmp_path_factory.mktemp("real")
+    corpus = base / "corpus"
+    shutil.copytree(REAL_CORPUS, corpus)
+    settings = Settings(corpus_dir=corpus, data_dir=base / "data")
+    sync(settings)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def corpus_kb(corpus_index: Settings) -> KnowledgeBase:
+    return KnowledgeBase(corpus_index)
+
+
+@pytest.fixture()
+def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Fail any attempt to open a network connection; yields the attempts made."""
+    attempts: list[str] = []
+
+    def refuse(self: socket.socket, address: object, *args: object) -> None:
+        attempts.append(repr(address))
+        raise OSError(f"network access attempted: {address!r}")
+
+    def refuse_lookup(host: object, *args: object, **kwargs: object) -> list[object]:
+        attempts.append(repr(host))
+        raise OSError(f"DNS lookup attempted: {host!r}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse_lookup)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    yield attempts

@@ -1,0 +1,52 @@
+"""An answer with its citations as a Markdown document, to keep or to forward."""
+
+from __future__ import annotations
+
+import re
+
+from .types import Answer
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|$~])")
+
+
+def escape_markdown(text: str) -> str:
+    """Text that Markdown shows literally (quotes from documents contain '*', '_', '$')."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def answer_markdown(answer: Answer, asked: str | None = None) -> str:
+    """The question, the answer and every cited passage, in Markdown."""
+    asked = asked or answer.question
+    lines = ["# Vraag", "", escape_markdown(_one_line(asked)), ""]
+    if asked != answer.question:
+        lines += [f"*Gelezen als:* {escape_markdown(answer.question)}", ""]
+    lines += ["## Antwoord", ""]
+    if answer.abstained:
+        lines += ["**Niet gevonden in de documenten.**", ""]
+    lines += [escape_markdown(line) for line in answer.text.splitlines()] + [""]
+    if answer.citations:
+        lines += ["## Bronnen", ""]
+        for c in answer.citations:
+            lines.append(f"{c.number}. {escape_markdown(c.label())}")
+            details = "; ".join(x for x in (c.kind, c.status) if x)
+            if details:
+                lines.append(f"   *{escape_markdown(details)}*")
+            lines.append(f"   > {escape_markdown(_one_line(c.quote))}")
+            lines.append("")
+    elif answer.passages:
+        lines += ["## Dichtstbijzijnde passages", ""]
+        for number, passage in enumerate(answer.passages[:3], start=1):
+            chunk = passage.chunk
+            where = f"{chunk.doc.label()}, p. {chunk.pages[0]}"
+            if chunk.section:
+                where += f", § {chunk.section}"
+            lines.append(f"{number}. {escape_markdown(where)}")
+            lines.append(f"   > {escape_markdown(_one_line(chunk.text))}")
+            lines.append("")
+    footer = f"Bronwijzer · index {answer.generation or '-'} · instellingen {answer.settings_hash}"
+    lines += ["---", f"*{escape_markdown(footer)}*", ""]
+    return "\n".join(lines)

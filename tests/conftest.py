@@ -159,3 +159,34 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     monkeypatch.setattr(socket, "getaddrinfo", refuse_lookup)
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     yield attempts
+
+
+# -- app fixtures (tests/test_app.py, tests/test_manage.py, tests/test_browser.py) -----------
+APP_DATA = Path(__file__).resolve().parent / "data" / "app"
+
+
+@pytest.fixture(scope="session")
+def app_index(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The three tiny app documents (tests/data/app) indexed once per session; read-only."""
+    base = tmp_path_factory.mktemp("app-index")
+    shutil.copytree(APP_DATA, base / "corpus")
+    settings = Settings(corpus_dir=base / "corpus", data_dir=base / "data")
+    sync(settings)
+    return settings
+
+
+@pytest.fixture()
+def app_site(app_index: Settings, tmp_path: Path) -> Settings:
+    """A private, writable copy of the indexed app corpus (corpus folder and index)."""
+    base = tmp_path / "site"
+    shutil.copytree(app_index.corpus_dir, base / "corpus")
+    shutil.copytree(app_index.data_dir, base / "data")
+    return Settings(corpus_dir=base / "corpus", data_dir=base / "data")
+
+
+@pytest.fixture()
+def app_env(app_site: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """app_site, with BRONWIJZER_* pointing there so that app.py (AppTest) reads it."""
+    monkeypatch.setenv("BRONWIJZER_CORPUS_DIR", str(app_site.corpus_dir))
+    monkeypatch.setenv("BRONWIJZER_DATA_DIR", str(app_site.data_dir))
+    return app_site

@@ -1,0 +1,274 @@
+"""Add, replace and delete one document: validate first, then change the corpus, then sync.
+
+The corpus folder stays the source of truth. An upload is checked completely (name, type,
+size, content, duplicates, and that it can be read and chunked) before anything in the
+corpus changes; the file and metadata.json are then written atomically and the index is
+synced. When the sync fails, the previous file and metadata are put back, so what was
+indexed before stays indexed and the corpus still matches it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+import threading
+import unicodedata
+import uuid
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from bronwijzer.errors import BronwijzerError, DocumentError
+from bronwijzer.settings import Settings
+
+from .loaders import SUPPORTED_SUFFIXES
+from .sync import IngestReport, Progress, chunk_file, corpus_files, document_info, sync
+
+# One writer per process: two uploads in the same app never interleave. Other processes
+# are kept out by the index's file lock inside sync().
+_WRITE_LOCK = threading.Lock()
+
+METADATA_KEYS = ("title", "date", "publisher", "kind", "status", "reference", "source_url")
+_MAX_NAME_CHARS = 120
+_TEXT_SUFFIXES = {".txt", ".md", ".html", ".htm"}
+# Signatures of binary formats that must not pass as text under a text name.
+_BINARY_MAGIC = {
+    b"%PDF-": "een PDF",
+    b"PK\x03\x04": "een ZIP- of Office-bestand",
+    b"MZ": "een Windows-programma",
+    b"\x7fELF": "een programma",
+    b"\xd0\xcf\x11\xe0": "een oud Office-bestand (.doc/.xls)",
+    b"\x89PNG": "een afbeelding (PNG)",
+    b"\xff\xd8\xff": "een afbeelding (JPEG)",
+}
+
+
+def safe_filename(name: str) -> str:
+    """A plain file name for the corpus: no folders, no hidden files, no odd characters."""
+    base = re.split(r"[\\/]", name.strip())[-1]
+    ascii_name = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode()
+    stem, dot, suffix = ascii_name.rpartition(".")
+    if not dot:
+        stem, suffix = ascii_name, ""
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem)
+    stem = re.sub(r"-{2,}", "-", stem).strip(".-_ ")
+    suffix = re.sub(r"[^A-Za-z0-9]", "", suffix).lower()
+    if not stem:
+        raise DocumentError(
+            f"'{name}': ongeldige bestandsnaam. Gebruik letters, cijfers, '-' of '_'."
+        )
+    stem = stem[: _MAX_NAME_CHARS - len(suffix) - 1]
+    return f"{stem}.{suffix}" if suffix else stem
+
+
+def _check_content(name: str, data: bytes, settings: Settings) -> None:
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        allowed = ", ".join(s.lstrip(".").upper() for s in SUPPORTED_SUFFIXES if s != ".htm")
+        raise DocumentError(
+            f"{name}: bestandstype '{suffix or '(geen)'}' is niet toegestaan. "
+            f"Toegestaan: {allowed}."
+        )
+    if not data:
+        raise DocumentError(f"{name}: het bestand is leeg (0 bytes).")
+    limit = int(settings.max_file_mb * 1_000_000)
+    if len(data) > limit:
+        raise DocumentError(
+            f"{name}: te groot ({len(data) / 1e6:.1f} MB; maximaal {settings.max_file_mb:g} MB)."
+        )
+    if suffix in _TEXT_SUFFIXES:
+        for magic, what in _BINARY_MAGIC.items():
+            if data.startswith(magic):
+                raise DocumentError(
+                    f"{name}: de naam zegt {suffix[1:].upper()}, maar de inhoud is {what}. "
+                    "Geef het bestand de juiste extensie."
+                )
+
+
+def _check_readable(name: str, data: bytes, settings: Settings) -> None:
+    """Parse and chunk the upload in a scratch folder, outside the corpus."""
+    with tempfile.TemporaryDirectory(prefix="bronwijzer-upload-") as scratch:
+        path = Path(scratch) / name
+        path.write_bytes(data)
+        chunk_file(path, document_info(path, {}), settings)
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _duplicate_of(settings: Settings, data: bytes, ignore: set[str]) -> str | None:
+    digest = _digest(data)
+    for path in corpus_files(settings):
+        same_size = path.stat().st_size == len(data)
+        if path.name not in ignore and same_size and _digest(path.read_bytes()) == digest:
+            return path.name
+    return None
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    """Write beside the target under a hidden name, then rename: readers never see half."""
+    scratch = path.parent / f".{path.name}.{uuid.uuid4().hex}.tmp"
+    try:
+        with scratch.open("wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(scratch, path)
+    finally:
+        scratch.unlink(missing_ok=True)
+
+
+def _read_metadata_raw(settings: Settings) -> tuple[dict[str, Any], bytes | None]:
+    path = settings.corpus_dir / settings.metadata_file
+    if not path.exists():
+        return {}, None
+    raw = path.read_bytes()
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BronwijzerError(f"{path}: geen geldige JSON ({exc}). Herstel het bestand.") from exc
+    if not isinstance(data, dict):
+        raise BronwijzerError(f"{path}: verwacht een object met per bestandsnaam de metadata.")
+    return data, raw
+
+
+def _write_metadata(settings: Settings, data: dict[str, Any]) -> None:
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    _atomic_write(settings.corpus_dir / settings.metadata_file, text.encode("utf-8"))
+
+
+def clean_metadata(metadata: Mapping[str, Any] | None) -> dict[str, str]:
+    """The known metadata fields as trimmed strings; empty fields are left out."""
+    values = {key: " ".join(str((metadata or {}).get(key) or "").split()) for key in METADATA_KEYS}
+    return {key: value[:500] for key, value in values.items() if value}
+
+
+@contextmanager
+def _restorable(settings: Settings, names: list[str]) -> Iterator[None]:
+    """Snapshot files and metadata.json; put them back if the block raises."""
+    saved = {}
+    for name in names:
+        path = settings.corpus_dir / name
+        saved[name] = path.read_bytes() if path.exists() else None
+    _, metadata_raw = _read_metadata_raw(settings)
+    try:
+        yield
+    except BaseException:
+        for name, content in saved.items():
+            path = settings.corpus_dir / name
+            if content is None:
+                path.unlink(missing_ok=True)
+            else:
+                _atomic_write(path, content)
+        meta_path = settings.corpus_dir / settings.metadata_file
+        if metadata_raw is None:
+            meta_path.unlink(missing_ok=True)
+        else:
+            _atomic_write(meta_path, metadata_raw)
+        raise
+
+
+def _sync_checked(settings: Settings, name: str | None, progress: Progress | None) -> IngestReport:
+    report = sync(settings, progress=progress)
+    for skipped, reason in report.skipped:
+        if skipped == name:
+            # The index kept what it had; undo the file change so the corpus matches it.
+            raise DocumentError(f"{name}: {reason}")
+    return report
+
+
+def _existing(settings: Settings, doc_id: str) -> Path:
+    path = settings.corpus_dir / safe_filename(doc_id)
+    if path.name != doc_id or not path.is_file():
+        raise DocumentError(f"Document '{doc_id}' staat niet in de corpusmap.")
+    return path
+
+
+def add_document(
+    settings: Settings,
+    filename: str,
+    data: bytes,
+    metadata: Mapping[str, Any] | None = None,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Add a new document to the corpus and index it."""
+    name = safe_filename(filename)
+    _check_content(name, data, settings)
+    with _WRITE_LOCK:
+        settings.corpus_dir.mkdir(parents=True, exist_ok=True)
+        if name == settings.metadata_file or (settings.corpus_dir / name).exists():
+            raise DocumentError(
+                f"{name}: er staat al een document met deze naam. Kies 'Vervangen' om er een "
+                "nieuwe versie van te maken, of geef het bestand een andere naam."
+            )
+        if (twin := _duplicate_of(settings, data, ignore=set())) is not None:
+            raise DocumentError(f"{name}: dit document staat er al, als '{twin}'.")
+        _check_readable(name, data, settings)
+        entries, _ = _read_metadata_raw(settings)
+        with _restorable(settings, [name]):
+            _atomic_write(settings.corpus_dir / name, data)
+            if fields := clean_metadata(metadata):
+                _write_metadata(settings, {**entries, name: fields})
+            return _sync_checked(settings, name, progress)
+
+
+def replace_document(
+    settings: Settings,
+    doc_id: str,
+    filename: str,
+    data: bytes,
+    metadata: Mapping[str, Any] | None = None,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Replace a document with a new version; it keeps its name and metadata.
+
+    The new version may be another format (a PDF for a TXT): the name then keeps its stem
+    and takes the new extension, and the metadata moves along. Fields given in ``metadata``
+    (a new date, a new status) update the stored ones.
+    """
+    suffix = Path(safe_filename(filename)).suffix.lower()
+    with _WRITE_LOCK:
+        old = _existing(settings, doc_id)
+        name = old.stem + suffix
+        _check_content(name, data, settings)
+        if name != old.name and (settings.corpus_dir / name).exists():
+            raise DocumentError(f"{name}: er staat al een ander document met deze naam.")
+        if _digest(old.read_bytes()) == _digest(data):
+            raise DocumentError(f"{filename}: dit is dezelfde versie als '{old.name}'.")
+        if (twin := _duplicate_of(settings, data, ignore={old.name})) is not None:
+            raise DocumentError(f"{filename}: dit document staat er al, als '{twin}'.")
+        _check_readable(name, data, settings)
+        entries, _ = _read_metadata_raw(settings)
+        with _restorable(settings, [old.name, name]):
+            _atomic_write(settings.corpus_dir / name, data)
+            if name != old.name:
+                old.unlink()
+            fields = {**entries.pop(old.name, {}), **clean_metadata(metadata)}
+            if name != old.name or clean_metadata(metadata):
+                _write_metadata(settings, {**entries, name: fields} if fields else entries)
+            return _sync_checked(settings, name, progress)
+
+
+def delete_document(
+    settings: Settings, doc_id: str, progress: Progress | None = None
+) -> IngestReport:
+    """Remove a document from the corpus and the index."""
+    with _WRITE_LOCK:
+        path = _existing(settings, doc_id)
+        entries, _ = _read_metadata_raw(settings)
+        with _restorable(settings, [path.name]):
+            path.unlink()
+            if entries.pop(path.name, None) is not None:
+                _write_metadata(settings, entries)
+            return _sync_checked(settings, None, progress)
+
+
+def reindex(settings: Settings, progress: Progress | None = None) -> IngestReport:
+    """Sync the index with the corpus folder (first index, or after hand edits)."""
+    with _WRITE_LOCK:
+        return sync(settings, progress=progress)

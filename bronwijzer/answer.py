@@ -24,24 +24,26 @@ def should_abstain(check: EvidenceCheck, language: str, settings: AnswerSettings
 def select_sentences(
     sentences: list[Sentence], passages: list[Passage], settings: AnswerSettings
 ) -> list[Sentence]:
-    """The best sentences, at most two per passage; both documents when both bear on it."""
+    """The best sentence of each of the top passages, in passage order.
+
+    Quoting several passages rather than several sentences of one keeps the answer honest
+    when the ranking is unsure which passage answers; a second document among the top
+    passages always gets its best sentence in.
+    """
+    if not sentences:
+        return []
+    ranked = sorted(sentences, key=lambda s: -s.score)
     chosen: list[Sentence] = []
-    per_chunk: dict[str, int] = {}
-    seen_text: set[str] = set()
-    for sentence in sentences:
-        key = " ".join(sentence.text.split()).lower()
-        if key in seen_text or per_chunk.get(sentence.chunk.chunk_id, 0) >= 2:
-            continue
-        chosen.append(sentence)
-        seen_text.add(key)
-        per_chunk[sentence.chunk.chunk_id] = per_chunk.get(sentence.chunk.chunk_id, 0) + 1
+    for rank in range(len(passages)):
         if len(chosen) >= settings.max_sentences:
             break
-    # A second document among the top passages gets its best sentence in the answer.
+        best = next((s for s in ranked if s.passage_rank == rank), None)
+        if best is not None:
+            chosen.append(best)
     top_docs = {p.chunk.doc.doc_id for p in passages[:3]}
     chosen_docs = {s.chunk.doc.doc_id for s in chosen}
     for doc_id in sorted(top_docs - chosen_docs):
-        best = next((s for s in sentences if s.chunk.doc.doc_id == doc_id), None)
+        best = next((s for s in ranked if s.chunk.doc.doc_id == doc_id), None)
         if best is not None and best.coverage >= settings.min_second_document_coverage:
             chosen.append(best)
     return chosen

@@ -50,16 +50,16 @@ class AnswerSettings(BaseModel):
     # Abstention thresholds: fitted on eval/gold/calib.jsonl (python -m eval calibrate),
     # never on the dev set.
     min_passage_coverage: float = Field(
-        0.15, ge=0, le=1, description="Key-term weight one top passage must hold (Dutch)."
+        0.0, ge=0, le=1, description="Key-term weight one top passage must hold (Dutch)."
     )
     min_typed_coverage: float = Field(
-        0.3,
+        0.1,
         ge=0,
         le=1,
         description="Key-term weight of the best sentence that holds the asked type (Dutch).",
     )
     min_dense_en: float = Field(
-        0.80, ge=-1, le=1, description="Cosine similarity an English question needs."
+        0.70, ge=-1, le=1, description="Cosine similarity an English question needs."
     )
     min_second_document_coverage: float = Field(
         0.3, ge=0, le=1, description="Key-term weight for citing a second document too."

@@ -84,11 +84,66 @@ class FoldingStemmer:
         return self.stemWords([word])[0]
 
 
+# Words that shape a question but carry none of its topic.
+_QUESTION_WORDS = {
+    "een",
+    "en",
+    "wat",
+    "wie",
+    "welk",
+    "welke",
+    "waarom",
+    "wanneer",
+    "hoe",
+    "hoeveel",
+    "waar",
+    "wij",
+    "we",
+    "ons",
+    "onze",
+    "jullie",
+    "ik",
+    "mijn",
+    "mag",
+    "mogen",
+    "kan",
+    "kunnen",
+    "moet",
+    "moeten",
+    "zou",
+    "zouden",
+    "geldt",
+    "gelden",
+    "precies",
+    "eigenlijk",
+    "volgens",
+    "zegt",
+    "staat",
+    "noemt",
+    "via",
+    "does",
+    "do",
+    "can",
+    "may",
+    "must",
+    "should",
+    "according",
+    "what",
+    "which",
+    "who",
+    "why",
+    "when",
+    "how",
+    "many",
+    "much",
+}
+
+
 @functools.cache
 def stopwords() -> frozenset[str]:
     from bm25s.stopwords import STOPWORDS_DUTCH, STOPWORDS_EN
 
-    return frozenset(STOPWORDS_DUTCH) | frozenset(STOPWORDS_EN)
+    return frozenset(STOPWORDS_DUTCH) | frozenset(STOPWORDS_EN) | frozenset(_QUESTION_WORDS)
 
 
 _WORD = re.compile(TOKEN_PATTERN)

@@ -167,7 +167,9 @@ def sync(settings: Settings, progress: Progress | None = None) -> IngestReport:
                 if updated:
                     # Same text, new metadata: keep the stored vector, write new metadata.
                     old = source.get(ids=updated, include=["embeddings"])
-                    stored = dict(zip(old["ids"], old["embeddings"] or [], strict=True))
+                    vectors_old = old["embeddings"]
+                    assert vectors_old is not None
+                    stored = dict(zip(old["ids"], vectors_old, strict=True))
                     relabelled: list[BaseNode] = []
                     for chunk_id in updated:
                         relabel = chunk_to_node(wanted[chunk_id])

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 REAL_CORPUS = ROOT / "corpus"
 
 TXT_DOC = (
-    " Geachte voorzitter,\n"
+    " Hierbij informeer ik u over de nieuwe regeling.\n"
     "\n"
     "Hoofdpunten van de regeling\n"
     "De nieuwe betaaltitel voor samenwerking in de WIz en de Zvw maakt het mogelijk om\n"

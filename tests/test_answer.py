@@ -1,0 +1,105 @@
+"""Answers over the real corpus with the real model: citations, Wlz/WIz, abstention."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bronwijzer.errors import QuestionError
+from bronwijzer.knowledge import KnowledgeBase
+from bronwijzer.settings import Settings
+from eval.metrics import quote_in
+from ingest import sync
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+def raw_text(doc_id: str) -> str:
+    return " ".join((CORPUS / doc_id).read_text(encoding="utf-8").split())
+
+
+def test_eigen_risico_answer_is_cited(corpus_kb: KnowledgeBase) -> None:
+    answer = corpus_kb.answer(
+        "Moet de verzekerde eigen risico betalen voor patiëntengroepsgebonden afstemming?"
+    )
+    assert not answer.abstained
+    assert answer.citations and "[1]" in answer.text
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert "geen eigen risico in rekening" in quotes
+    first = answer.citations[0]
+    assert first.doc_id.startswith("kamerbrief") and first.page == 6 and first.date == "2023-11-29"
+
+
+def test_every_citation_occurs_in_the_indexed_text_and_corpus(corpus_kb: KnowledgeBase) -> None:
+    questions = [
+        "Welke voorwaarden stelt het contractvereiste?",
+        "Valt Wmo-zorg onder de sectoroverstijgende betaaltitel?",
+        "Wat is de looptijd van de nieuwe betaaltitel?",
+        "Kan een lump sum worden afgesproken?",
+    ]
+    cited = 0
+    for question in questions:
+        for citation in corpus_kb.answer(question).citations:
+            cited += 1
+            assert citation.quote in citation.passage  # exact, character for character
+            assert quote_in(citation.quote, raw_text(citation.doc_id), limit=10**6)
+            assert citation.page >= 1
+    assert cited >= len(questions)
+
+
+def test_wlz_finds_ocr_wiz(corpus_kb: KnowledgeBase) -> None:
+    passages = corpus_kb.retrieve("Hoe werkt de indicatiestelling in de Wlz?")
+    top = passages[0].chunk
+    assert top.doc.doc_id.startswith("nza")
+    assert "WIz" in top.text or "Wiz" in top.text
+    assert not re.search(r"\bWlz\b", top.text)
+
+
+def test_abstains_on_unanswerable_and_lists_nearest(corpus_kb: KnowledgeBase) -> None:
+    answer = corpus_kb.answer(
+        "Welk bedrag in euro's krijgt een samenwerkingsverband per patiënt via de betaaltitel?"
+    )
+    assert answer.abstained
+    assert "niet (duidelijk) in de documenten" in answer.text
+    assert answer.citations == []
+    assert len(answer.passages) >= 5  # the nearest passages are still shown
+
+
+def test_english_question(corpus_kb: KnowledgeBase) -> None:
+    answer = corpus_kb.answer("Which law article is the new payment title based on?")
+    assert answer.language == "en"
+    prediction = answer.to_prediction("en-1")
+    assert len(prediction["retrieved"]) >= 10
+    assert any("artikel 58" in r["text"] for r in prediction["retrieved"][:5])
+
+
+def test_document_filter(corpus_kb: KnowledgeBase) -> None:
+    nza = "nza-verkenning-sectoroverstijgende-betaaltitel-2021.txt"
+    passages = corpus_kb.retrieve("Geldt het eigen risico?", doc_ids=[nza])
+    assert passages and {p.chunk.doc.doc_id for p in passages} == {nza}
+
+
+@pytest.mark.parametrize(
+    ("question", "message"),
+    [("", "leeg"), ("   \n\t ", "leeg"), ("x" * 20_000, "te lang"), ("?!\x00\x07", "geen woorden")],
+)
+def test_bad_questions(corpus_kb: KnowledgeBase, question: str, message: str) -> None:
+    with pytest.raises(QuestionError, match=message):
+        corpus_kb.answer(question)
+
+
+def test_control_characters_are_removed(corpus_kb: KnowledgeBase) -> None:
+    answer = corpus_kb.answer("Geldt\x00 het eigen\x1b risico?")
+    assert answer.question == "Geldt het eigen risico?"
+
+
+def test_no_network_during_ingest_and_answer(
+    no_network: list[str], tiny_settings: Settings
+) -> None:
+    report = sync(tiny_settings)
+    assert report.chunks_added > 0
+    answer = KnowledgeBase(tiny_settings).answer("Wie houdt toezicht op de privacy?")
+    assert answer.passages
+    assert no_network == []

@@ -1,0 +1,130 @@
+"""End to end in a real browser: Debian's chromium, driven by Playwright, against
+`streamlit run app.py` on a free localhost port and a small real index."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bronwijzer.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SCREENSHOT = ROOT / "docs" / "screenshot-ask.png"
+CHROMIUM = shutil.which("chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+QUESTION = "Geldt het eigen risico voor patiëntengroepsgebonden afstemming?"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        CHROMIUM is None,
+        reason="chromium is not on PATH (Debian: apt-get install chromium); .ci/run installs it",
+    ),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def server_options(port: int) -> list[str]:
+    return [
+        "--server.headless=true",
+        f"--server.port={port}",
+        "--server.address=127.0.0.1",
+        "--browser.gatherUsageStats=false",
+    ]
+
+
+def wait_until_healthy(url: str, server: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"streamlit stopped with exit code {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"streamlit did not answer on {url} within {timeout} s")
+
+
+@pytest.fixture()
+def app_server(app_site: Settings, tmp_path: Path) -> Iterator[str]:
+    """`streamlit run app.py` on a free port, pointed at a private copy of the app index."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "BRONWIJZER_CORPUS_DIR": str(app_site.corpus_dir),
+        "BRONWIJZER_DATA_DIR": str(app_site.data_dir),
+    }
+    log = (tmp_path / "streamlit.log").open("wb")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", *server_options(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_healthy(url, server)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
+
+
+def test_ask_in_the_browser_shows_a_cited_highlighted_answer(app_server: str) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1100})
+            page.goto(app_server)
+            chat = page.get_by_placeholder("Stel een vraag over de documenten…")
+            expect(chat).to_be_visible(timeout=90_000)  # first load reads the model
+            chat.fill(QUESTION)
+            chat.press("Enter")
+
+            answer = page.locator('[data-testid="stChatMessage"]').nth(1)
+            expect(answer).to_contain_text("Volgens de documenten", timeout=60_000)
+            expect(answer.get_by_text("[1]").first).to_be_visible()
+            mark = answer.locator(".bw-source mark").first
+            expect(mark).to_be_visible()
+            expect(mark).to_contain_text("geen eigen risico")
+            expect(answer.get_by_role("button", name="Bron in context").first).to_be_visible()
+            # Streamlit scrolls a new answer into view; the picture starts at the question.
+            page.mouse.move(800, 400)
+            page.mouse.wheel(0, -10_000)
+            page.wait_for_timeout(600)
+            SCREENSHOT.parent.mkdir(exist_ok=True)
+            page.screenshot(path=str(SCREENSHOT))
+        finally:
+            browser.close()
+    assert SCREENSHOT.stat().st_size > 10_000

@@ -1,0 +1,201 @@
+"""Documents page: see what is indexed; add, replace and delete documents; export feedback."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import streamlit as st
+
+from bronwijzer.errors import BronwijzerError, IndexMissingError
+from bronwijzer.feedback import export_gold, latest
+from ingest import IngestReport, corpus_files, document_info, read_metadata
+from ingest.loaders import SUPPORTED_SUFFIXES
+from ingest.manage import add_document, delete_document, replace_document
+from ingest.sync import Progress
+from ui.access import can_manage_documents
+from ui.index_setup import run_index
+from ui.render import inject_style, progress_callback
+from ui.resources import app_settings, feedback_log, knowledge_base
+
+FORMATS = "PDF, DOCX, HTML, TXT of MD"
+STATUSES = ["", "definitief", "concept", "advies (voorstel, geen besluit)", "ingetrokken"]
+
+
+def run_change(
+    label: str, change: str, action: Callable[[Progress], IngestReport]
+) -> IngestReport | None:
+    """Run one corpus change under an st.status with a progress bar; show the outcome."""
+    with st.status(label, expanded=True) as status:
+        st.write("Bestand controleren en indexeren…")
+        bar = st.progress(0.0, text="Controleren…")
+        try:
+            report = action(progress_callback(bar))
+        except BronwijzerError as exc:
+            status.update(label=f"{change} mislukt", state="error")
+            st.error(str(exc))
+            return None
+        status.update(label=f"{change} gelukt", state="complete", expanded=False)
+    st.success(report.summary())
+    return report
+
+
+settings = app_settings()
+inject_style()
+st.title("Documenten")
+if not can_manage_documents():
+    st.warning("Alleen beheerders kunnen documenten toevoegen, vervangen of verwijderen.")
+    st.stop()
+limit = f"{settings.max_file_mb:g} MB"
+upload_mb = max(1, math.ceil(settings.max_file_mb))  # the browser refuses bigger files at once
+st.caption(
+    f"Toegestaan: {FORMATS}, tot {limit} per bestand. De corpusmap is `{settings.corpus_dir}`."
+)
+
+add_tab, replace_tab, delete_tab, feedback_tab = st.tabs(
+    ["Toevoegen", "Vervangen", "Verwijderen", "Feedback"]
+)
+
+with add_tab, st.form("add", clear_on_submit=True):
+    upload = st.file_uploader(
+        f"Document ({FORMATS}, max. {limit})",
+        key="add-file",
+        max_upload_size=upload_mb,
+        help="Het bestand wordt eerst gecontroleerd; pas daarna verandert de corpusmap.",
+    )
+    left, right = st.columns(2)
+    title = left.text_input("Titel", placeholder="Kamerbrief over …")
+    date = right.text_input("Datum", placeholder="JJJJ-MM-DD")
+    kind = left.text_input("Soort", placeholder="Kamerbrief, verkenning, beleidsregel …")
+    status = right.selectbox("Status", STATUSES, format_func=lambda s: s or "(onbekend)")
+    if st.form_submit_button("Toevoegen en indexeren", type="primary"):
+        if upload is None:
+            st.warning("Kies eerst een bestand.")
+        else:
+            name, data = upload.name, upload.getvalue()
+            meta = {"title": title, "date": date, "kind": kind, "status": status}
+            run_change(
+                f"‘{name}’ toevoegen",
+                "Toevoegen",
+                lambda progress: add_document(settings, name, data, meta, progress=progress),
+            )
+
+try:
+    files = corpus_files(settings)
+    metadata = read_metadata(settings)
+except BronwijzerError as exc:
+    st.error(str(exc))
+    st.stop()
+infos = {path.name: document_info(path, metadata) for path in files}
+
+with replace_tab:
+    if not infos:
+        st.info("Er zijn nog geen documenten om te vervangen.")
+    else:
+        with st.form("replace", clear_on_submit=True):
+            target = st.selectbox(
+                "Document", list(infos), format_func=lambda n: f"{infos[n].label()} — {n}"
+            )
+            new_version = st.file_uploader(
+                f"Nieuwe versie ({FORMATS}, max. {limit})", max_upload_size=upload_mb
+            )
+            new_date = st.text_input("Nieuwe datum (optioneel)", placeholder="JJJJ-MM-DD")
+            if st.form_submit_button("Nieuwe versie indexeren", type="primary"):
+                if new_version is None:
+                    st.warning("Kies eerst het bestand met de nieuwe versie.")
+                else:
+                    name, data = new_version.name, new_version.getvalue()
+                    run_change(
+                        f"‘{target}’ vervangen",
+                        "Vervangen",
+                        lambda progress: replace_document(
+                            settings, target, name, data, {"date": new_date}, progress=progress
+                        ),
+                    )
+
+with delete_tab:
+    if not infos:
+        st.info("Er zijn nog geen documenten om te verwijderen.")
+    else:
+        with st.form("delete"):
+            doomed = st.selectbox(
+                "Document", list(infos), format_func=lambda n: f"{infos[n].label()} — {n}"
+            )
+            sure = st.checkbox("Ja, verwijder dit document uit de corpusmap en de index")
+            if st.form_submit_button("Verwijderen"):
+                if not sure:
+                    st.warning("Vink eerst aan dat u het document wilt verwijderen.")
+                else:
+                    run_change(
+                        f"‘{doomed}’ verwijderen",
+                        "Verwijderen",
+                        lambda progress: delete_document(settings, doomed, progress=progress),
+                    )
+
+with feedback_tab:
+    log = feedback_log(settings)
+    records = log.records()
+    current = latest(records)
+    helpful = sum(r.helpful for r in current)
+    st.write(
+        f"{len(current)} beoordeelde antwoorden: {helpful} nuttig, "
+        f"{len(current) - helpful} niet nuttig."
+    )
+    gold = export_gold(records)
+    st.download_button(
+        "Gold-regels voor de eval-set (JSONL)",
+        gold,
+        file_name="feedback-gold.jsonl",
+        mime="application/jsonl",
+        disabled=not gold,
+        on_click="ignore",
+        help="Nuttige antwoorden als gold-regels (formaat van shared/eval); nakijken vóór gebruik.",
+    )
+    if log.path.exists():
+        st.download_button(
+            "Alle feedback (JSONL)",
+            log.path.read_bytes(),
+            file_name="feedback.jsonl",
+            mime="application/jsonl",
+            on_click="ignore",
+        )
+
+# Listed last, so that it shows the outcome of a change made above in this run.
+st.subheader("In de corpusmap")
+if st.button("Index bijwerken met de corpusmap", icon=":material/sync:"):
+    run_index(settings, "Index bijwerken…")
+try:
+    indexed = {d.doc_id for d in knowledge_base(settings).documents()}
+except IndexMissingError:
+    indexed = set()
+    st.info("Er is nog geen index.")
+files = corpus_files(settings)
+metadata = read_metadata(settings)
+rows = [
+    {
+        "Titel": info.title,
+        "Datum": info.date,
+        "Soort": info.kind,
+        "Status": info.status,
+        "In de index": "ja" if path.name in indexed else "nee",
+        "Bestand": path.name,
+    }
+    for path in files
+    if (info := document_info(path, metadata))
+]
+if rows:
+    st.dataframe(
+        rows,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Titel": st.column_config.TextColumn(width="medium"),
+            "Datum": st.column_config.TextColumn(width="small"),
+            "In de index": st.column_config.TextColumn(width="small"),
+        },
+    )
+else:
+    st.write("Nog geen documenten.")
+unsupported = [p.name for p in files if p.suffix.lower() not in SUPPORTED_SUFFIXES]
+if unsupported:
+    st.warning(f"Niet te indexeren (bestandstype): {', '.join(unsupported)}")

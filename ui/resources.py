@@ -1,0 +1,42 @@
+"""Things the pages share: settings, the knowledge base and the feedback log, loaded once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+from pydantic import ValidationError
+
+from bronwijzer.feedback import FeedbackLog
+from bronwijzer.knowledge import KnowledgeBase
+from bronwijzer.settings import Settings
+
+# The cache key is the settings' content: two tests (or two configurations) in one process
+# each get their own knowledge base, and a rerun never builds a second one.
+_BY_VALUE: dict[str | type[Any], Callable[[Any], Any]] = {Settings: lambda s: s.model_dump_json()}
+
+
+def app_settings() -> Settings:
+    """Settings from the environment (BRONWIJZER_*); a bad value stops the page clearly."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
+        )
+        st.error(f"De instellingen (BRONWIJZER_…) zijn ongeldig: {problems}")
+        st.stop()
+
+
+@st.cache_resource(show_spinner="Model en index laden…", hash_funcs=_BY_VALUE)
+def knowledge_base(settings: Settings) -> KnowledgeBase:
+    """One knowledge base per process; it reloads by itself after a re-index."""
+    kb = KnowledgeBase(settings)
+    _ = kb.embedding  # load the model now, under the spinner, not on the first question
+    return kb
+
+
+@st.cache_resource(show_spinner=False, hash_funcs=_BY_VALUE)
+def feedback_log(settings: Settings) -> FeedbackLog:
+    return FeedbackLog(settings)

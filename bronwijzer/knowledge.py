@@ -18,7 +18,7 @@ from .retrieve import HybridRetriever
 from .settings import Settings
 from .store import Generation, IndexStore
 from .textnorm import FoldingStemmer, content_terms, detect_language
-from .types import Answer, DocumentInfo, Passage
+from .types import Answer, Chunk, DocumentInfo, Passage
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +104,7 @@ class KnowledgeBase:
             docs.setdefault(chunk.doc.doc_id, chunk.doc)
         return sorted(docs.values(), key=lambda d: (d.date, d.doc_id), reverse=True)
 
-    def chunks_of(self, doc_id: str) -> list:
+    def chunks_of(self, doc_id: str) -> list[Chunk]:
         """All chunks of one document in reading order (for showing a source in context)."""
         chunks = self._current().retriever.chunks.values()
         return sorted((c for c in chunks if c.doc.doc_id == doc_id), key=lambda c: c.order)

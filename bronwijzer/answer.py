@@ -24,7 +24,7 @@ def should_abstain(check: EvidenceCheck, language: str, settings: AnswerSettings
 def select_sentences(
     sentences: list[Sentence], passages: list[Passage], settings: AnswerSettings
 ) -> list[Sentence]:
-    """The best sentence of each of the top passages, in passage order.
+    """The best sentence overall, then the best sentence of each top passage not yet quoted.
 
     Quoting several passages rather than several sentences of one keeps the answer honest
     when the ranking is unsure which passage answers; a second document among the top
@@ -33,13 +33,15 @@ def select_sentences(
     if not sentences:
         return []
     ranked = sorted(sentences, key=lambda s: -s.score)
-    chosen: list[Sentence] = []
+    chosen: list[Sentence] = [ranked[0]]
+    used = {ranked[0].chunk.chunk_id}
     for rank in range(len(passages)):
         if len(chosen) >= settings.max_sentences:
             break
         best = next((s for s in ranked if s.passage_rank == rank), None)
-        if best is not None:
+        if best is not None and best.chunk.chunk_id not in used:
             chosen.append(best)
+            used.add(best.chunk.chunk_id)
     top_docs = {p.chunk.doc.doc_id for p in passages[:3]}
     chosen_docs = {s.chunk.doc.doc_id for s in chosen}
     for doc_id in sorted(top_docs - chosen_docs):
@@ -50,8 +52,15 @@ def select_sentences(
 
 
 def to_citations(chosen: list[Sentence]) -> list[Citation]:
+    """Numbered citations in reading order: per document, newest document first."""
+    first_seen = {s.chunk.doc.doc_id: i for i, s in reversed(list(enumerate(chosen)))}
+    reading = sorted(
+        chosen,
+        key=lambda s: (_date_key(s.chunk.doc.date), -first_seen[s.chunk.doc.doc_id]),
+        reverse=True,
+    )
     citations = []
-    for number, sentence in enumerate(chosen, start=1):
+    for number, sentence in enumerate(reading, start=1):
         chunk = sentence.chunk
         citations.append(
             Citation(
@@ -71,12 +80,16 @@ def to_citations(chosen: list[Sentence]) -> list[Citation]:
     return citations
 
 
+def _date_key(date: str) -> str:
+    return date or "0000"
+
+
 def compose(citations: list[Citation], language: str) -> str:
     """Answer text: evidence grouped per document, newest document first, with [n] markers."""
     by_doc: dict[str, list[Citation]] = {}
     for citation in citations:
         by_doc.setdefault(citation.doc_id, []).append(citation)
-    ordered = sorted(by_doc.values(), key=lambda cs: cs[0].date, reverse=True)
+    ordered = list(by_doc.values())  # citations already come newest document first
     english = language == "en"
     lines = [
         "According to the documents (quoted in Dutch):" if english else "Volgens de documenten:"

@@ -147,8 +147,8 @@ def score_sentences(
         prior = passage.score / top
         for start, end in sentence_spans(passage.chunk.text):
             text = passage.chunk.text[start:end]
-            if len(text.split()) < 4:
-                continue
+            if len(text.split()) < 4 or text in passage.chunk.section:
+                continue  # a heading is no evidence
             cov = weights.coverage(query_terms, set(content_terms(text, weights.stemmer)))
             out.append(Sentence(rank, passage.chunk, start, end, cov, 0.65 * cov + 0.35 * prior))
     out.sort(key=lambda s: -s.score)

@@ -155,7 +155,7 @@ def score_sentences(
     return out
 
 
-_TOP_SENTENCES = 5
+_TYPED_PASSAGES = 3  # how deep an English question's answer type is looked for
 
 
 @dataclass(frozen=True)
@@ -165,7 +165,7 @@ class EvidenceCheck:
     passage_coverage: float  # best idf coverage of the question terms by one top passage
     sentence_coverage: float  # best idf coverage by one sentence
     typed_coverage: float  # best coverage by a sentence holding the expected answer type
-    typed_present: bool  # one of the top sentences holds the expected answer type
+    typed_present: bool  # a sentence of the top passages holds the expected answer type
     dense_top: float
     expected: tuple[str, ...]
 
@@ -190,7 +190,9 @@ def check_evidence(
     if expected:
         typed = [s for s in sentences if all(has_type(s.text, k, question) for k in expected)]
         typed_cov = max((s.coverage for s in typed), default=0.0)
-        typed_present = any(s in typed for s in sentences[:_TOP_SENTENCES])
+        # Any sentence of the top passages: for an English question the Dutch sentences
+        # share no words with it, so their order says little.
+        typed_present = any(s.passage_rank < _TYPED_PASSAGES for s in typed)
     else:
         typed_cov = sentence_cov
     dense_top = max((p.dense_score or 0.0 for p in passages[:3]), default=0.0)

@@ -40,7 +40,9 @@ class RetrievalSettings(BaseModel):
 class AnswerSettings(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    max_sentences: int = Field(3, ge=1, le=10, description="Evidence sentences in an answer.")
+    max_sentences: int = Field(
+        4, ge=1, le=10, description="Quoted sentences in an answer (one per passage)."
+    )
     evidence_passages: int = Field(
         5, ge=1, le=20, description="Top passages searched for answer sentences."
     )

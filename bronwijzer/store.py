@@ -21,7 +21,8 @@ from chromadb.api.models.Collection import Collection
 from chromadb.config import Settings as ChromaSettings
 from filelock import FileLock, Timeout
 
-from .errors import IndexBusyError, IndexMissingError
+from .errors import IndexBusyError, IndexMissingError, StoreUnavailableError
+from .serverlock import server_writer_lock
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -32,12 +33,41 @@ _PAGE = 1000  # rows per Chroma request when copying a generation
 
 
 def make_client(settings: Settings) -> ClientAPI:
-    """Embedded PersistentClient in the data folder, telemetry off."""
+    """Embedded PersistentClient in the data folder, or an HttpClient in server mode.
+
+    Telemetry is off either way; collections are always opened with
+    ``embedding_function=None``, so Chroma's default embedding model is never used.
+    """
+    if settings.chroma_host:
+        return _http_client(settings)
     settings.chroma_dir.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(
         path=str(settings.chroma_dir),
         settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False),
     )
+
+
+def _http_client(settings: Settings) -> ClientAPI:
+    token = settings.chroma_token.get_secret_value() if settings.chroma_token else None
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if token:
+        # Chroma's own client-side token provider: 'Authorization: Bearer <token>'.
+        chroma_settings = ChromaSettings(
+            anonymized_telemetry=False,
+            allow_reset=False,
+            chroma_client_auth_provider="chromadb.auth.token_authn.TokenAuthClientProvider",
+            chroma_client_auth_credentials=token,
+        )
+    try:
+        return chromadb.HttpClient(
+            host=str(settings.chroma_host), port=settings.chroma_port, settings=chroma_settings
+        )
+    except (ValueError, ConnectionError) as exc:
+        raise StoreUnavailableError(
+            f"De Chroma-server op {settings.chroma_server} antwoordt niet of weigert de "
+            f"toegang ({exc}). Start hem (chroma run --path MAP --host HOST --port POORT) of "
+            "controleer BRONWIJZER_CHROMA_HOST, BRONWIJZER_CHROMA_PORT en BRONWIJZER_CHROMA_TOKEN."
+        ) from exc
 
 
 @dataclass(frozen=True)
@@ -54,8 +84,16 @@ class IndexStore:
 
     def __init__(self, settings: Settings, client: ClientAPI | None = None) -> None:
         self.settings = settings
-        self.client = client or make_client(settings)
+        self._client = client
         self._prefix = settings.collection_prefix
+
+    @property
+    def client(self) -> ClientAPI:
+        # Connected on first use: an unreachable server then raises where callers already
+        # turn BronwijzerError into one clear line (CLI) or st.error (app).
+        if self._client is None:
+            self._client = make_client(self.settings)
+        return self._client
 
     # -- reading -------------------------------------------------------------------------
     def _manifest(self) -> Collection:
@@ -77,10 +115,12 @@ class IndexStore:
     def require_active(self) -> Generation:
         generation = self.active()
         if generation is None:
-            raise IndexMissingError(
-                f"Er is nog geen index in '{self.settings.data_dir}'. "
-                "Maak die met: python -m ingest"
+            where = (
+                f"op de Chroma-server {self.settings.chroma_server}"
+                if self.settings.chroma_server
+                else f"in '{self.settings.data_dir}'"
             )
+            raise IndexMissingError(f"Er is nog geen index {where}. Maak die met: python -m ingest")
         return generation
 
     def collection(self, name: str) -> Collection:
@@ -131,12 +171,20 @@ class IndexStore:
 
 @contextmanager
 def writer_lock(settings: Settings) -> Iterator[None]:
-    """One writer at a time: Chroma is thread-safe but not process-safe."""
+    """One writer at a time: Chroma is thread-safe but not process-safe.
+
+    Embedded: a file lock in the data folder. Server mode: that file lock (writers on this
+    host) and a lock record on the Chroma server (writers on every host); see serverlock.
+    """
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(settings.data_dir / "write.lock"), timeout=0)
     try:
         with lock:
-            yield
+            if settings.chroma_server is None:
+                yield
+            else:
+                with server_writer_lock(make_client(settings), settings):
+                    yield
     except Timeout as exc:
         raise IndexBusyError(
             "Een ander proces werkt de index al bij (write.lock in "

@@ -10,9 +10,24 @@ from tqdm import tqdm
 
 from bronwijzer.errors import BronwijzerError
 from bronwijzer.logsetup import configure
+from bronwijzer.serverlock import remove_lock
 from bronwijzer.settings import Settings
+from bronwijzer.store import make_client
 
 from .sync import sync
+
+
+def unlock(settings: Settings) -> str:
+    """Remove a server-mode writer lock left behind by a writer that stopped."""
+    if settings.chroma_server is None:
+        return (
+            "Geen Chroma-server ingesteld: het bestandsslot in de datamap verdwijnt vanzelf "
+            "als het proces stopt."
+        )
+    holder = remove_lock(make_client(settings), settings)
+    if holder is None:
+        return f"Er was geen schrijfslot op {settings.chroma_server}."
+    return f"Schrijfslot verwijderd ({holder.describe()})."
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,6 +37,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, help="corpusmap (standaard: corpus/)")
     parser.add_argument("--data", type=Path, help="datamap voor de index (standaard: data/)")
     parser.add_argument("-v", "--verbose", action="store_true")
+    parser.add_argument(
+        "--unlock",
+        action="store_true",
+        help="servermodus: verwijder het schrijfslot van een gestopt proces en stop",
+    )
     args = parser.parse_args(argv)
     configure(args.verbose)
 
@@ -40,6 +60,9 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         settings = Settings(**overrides)  # type: ignore[arg-type]
+        if args.unlock:
+            print(unlock(settings))
+            return 0
         report = sync(settings, progress=progress)
     except BronwijzerError as exc:
         print(f"Fout: {exc}", file=sys.stderr)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import socket
@@ -14,6 +15,7 @@ from fpdf import FPDF
 
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.settings import Settings
+from eval.chroma_server import ChromaServer
 from ingest import sync
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -190,3 +192,44 @@ def app_env(app_site: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
     monkeypatch.setenv("BRONWIJZER_CORPUS_DIR", str(app_site.corpus_dir))
     monkeypatch.setenv("BRONWIJZER_DATA_DIR", str(app_site.data_dir))
     return app_site
+
+
+# -- Chroma server fixtures (tests/test_server.py) ---------------------------------------------
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChromaServer]:
+    """A real `chroma run` on 127.0.0.1 and a free port, for the whole session."""
+    server = ChromaServer(tmp_path_factory.mktemp("chroma-server") / "db").start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture()
+def server_settings(
+    chroma_server: ChromaServer, tmp_path: Path, request: pytest.FixtureRequest
+) -> Settings:
+    """The tiny corpus, to be indexed on the Chroma server under collections of its own."""
+    prefix = "t" + hashlib.sha256(request.node.nodeid.encode()).hexdigest()[:12]
+    return Settings(
+        corpus_dir=write_tiny_corpus(tmp_path / "corpus"),
+        data_dir=tmp_path / "data",
+        chroma_host="127.0.0.1",
+        chroma_port=chroma_server.port,
+        collection_prefix=prefix,
+    )
+
+
+@pytest.fixture()
+def server_env(server_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """server_settings, also in BRONWIJZER_* so that the CLIs (python -m ...) read them."""
+    values = {
+        "CORPUS_DIR": server_settings.corpus_dir,
+        "DATA_DIR": server_settings.data_dir,
+        "CHROMA_HOST": server_settings.chroma_host,
+        "CHROMA_PORT": server_settings.chroma_port,
+        "COLLECTION_PREFIX": server_settings.collection_prefix,
+    }
+    for name, value in values.items():
+        monkeypatch.setenv(f"BRONWIJZER_{name}", str(value))
+    return server_settings

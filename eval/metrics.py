@@ -148,6 +148,7 @@ def score_files(gold_path: Path, pred_path: Path) -> tuple[dict[str, float], lis
 def format_metrics(metrics: dict[str, float]) -> str:
     lines = []
     for key, value in metrics.items():
-        shown = f"{value:.0f}" if key == "questions" or key.endswith("_ms") else f"{value:.3f}"
+        whole = key in {"questions", "chunks", "queries"} or key.endswith("_ms")
+        shown = f"{value:.0f}" if whole else f"{value:.3f}"
         lines.append(f"{key:26} {shown}")
     return "\n".join(lines)

@@ -99,8 +99,8 @@ def compose(citations: list[Citation], language: str) -> str:
         source = ", ".join(x for x in (first.kind or first.title, first.date) if x)
         if first.status:
             source += f"; {first.status}"
-        quotes = " ".join(f"“{' '.join(c.quote.split())}” [{c.number}]" for c in group)
-        lines.append(f"- {source}: {quotes}")
+        lines.append(f"- {source}:")
+        lines.extend(f"    - “{' '.join(c.quote.split())}” [{c.number}]" for c in group)
     if len(ordered) > 1:
         newest, oldest = ordered[0][0], ordered[-1][0]
         if newest.date != oldest.date:

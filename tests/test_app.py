@@ -56,7 +56,9 @@ def test_question_gives_an_answer_with_highlighted_citations(app_env: Settings) 
 
 def test_source_in_context_opens_the_document_at_the_passage(app_env: Settings) -> None:
     at = ask(start(), QUESTION)
-    at.button(key="ctx-0-0-1").click().run()
+    cards = source_cards(at)
+    number = next(i for i, card in enumerate(cards, start=1) if "2024-10-01 · beleidsregel" in card)
+    at.button(key=f"ctx-0-0-{number}").click().run()
     assert not at.exception, at.exception
     shown = texts(at.markdown)
     assert "**Soort:** beleidsregel" in shown and "**Bestand:** beleidsregel-afstemming.md" in shown

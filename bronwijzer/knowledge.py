@@ -93,6 +93,10 @@ class KnowledgeBase:
         return _Loaded(retriever, weights)
 
     # -- public API ------------------------------------------------------------------------
+    def retriever(self) -> HybridRetriever:
+        """The retriever over the active generation (all its chunks are in memory)."""
+        return self._current().retriever
+
     @property
     def generation(self) -> str:
         return self._current().retriever.generation.name
@@ -103,6 +107,11 @@ class KnowledgeBase:
         for chunk in self._current().retriever.chunks.values():
             docs.setdefault(chunk.doc.doc_id, chunk.doc)
         return sorted(docs.values(), key=lambda d: (d.date, d.doc_id), reverse=True)
+
+    def all_chunks(self) -> list[Chunk]:
+        """Every chunk of the active generation, per document in reading order."""
+        chunks = self._current().retriever.chunks.values()
+        return sorted(chunks, key=lambda c: (c.doc.doc_id, c.order))
 
     def chunks_of(self, doc_id: str) -> list[Chunk]:
         """All chunks of one document in reading order (for showing a source in context)."""

@@ -131,6 +131,12 @@ class HybridRetriever:
         # ChromaVectorStore reports exp(-distance); with cosine space that is exp(cos - 1).
         return [(r.node.node_id, 1.0 + math.log(max(r.score or 1e-9, 1e-9))) for r in results]
 
+    def lexical(
+        self, question: str, doc_ids: Sequence[str] | None = None
+    ) -> list[tuple[str, float]]:
+        """The BM25 ranking alone: (chunk id, score), best first."""
+        return self._lexical(question, set(doc_ids) if doc_ids else None)
+
     def _lexical(self, question: str, wanted: set[str] | None) -> list[tuple[str, float]]:
         if self._bm25 is None:
             return []

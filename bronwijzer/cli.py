@@ -6,6 +6,9 @@ import argparse
 import json
 import sys
 
+from .clause import find_clause, highlight
+from .clause import to_json as clause_json
+from .clause import to_markdown as clause_markdown
 from .errors import BronwijzerError
 from .knowledge import KnowledgeBase
 from .logsetup import configure
@@ -30,6 +33,22 @@ def render(answer: Answer) -> str:
     return "\n".join(lines)
 
 
+def print_clause(kb: KnowledgeBase, term: str, as_json: bool, as_markdown: bool) -> int:
+    groups = find_clause(term, kb.all_chunks(), kb.documents())
+    if as_json:
+        print(json.dumps(clause_json(groups), ensure_ascii=False, indent=2))
+    elif as_markdown:
+        print(clause_markdown(term, groups))
+    else:
+        for group in groups:
+            print(f"{group.doc.label()} — {len(group.hits)} passages")
+            for hit in group.hits:
+                where = f"p. {hit.page}" + (f", § {hit.chunk.section}" if hit.chunk.section else "")
+                text = " ".join(highlight(*hit.snippet(), "«", "»").split())
+                print(f"  {where}\n    {text}")
+    return 0 if groups else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bronwijzer", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -39,6 +58,10 @@ def main(argv: list[str] | None = None) -> int:
     ask.add_argument("--doc", action="append", help="beperk tot dit document (herhaalbaar)")
     docs = sub.add_parser("documents", help="toon de geïndexeerde documenten")
     docs.add_argument("--json", action="store_true")
+    clause_cmd = sub.add_parser("clause", help="elke passage met een term, per document")
+    clause_cmd.add_argument("term", help="de term of clausule, bijv. 'eigen risico'")
+    clause_cmd.add_argument("--json", action="store_true", help="print de passages als JSON")
+    clause_cmd.add_argument("--markdown", action="store_true", help="print als Markdown")
     args = parser.parse_args(argv)
     configure()
 
@@ -52,6 +75,8 @@ def main(argv: list[str] | None = None) -> int:
                 for d in infos:
                     print(f"{d.date:10}  {d.kind:12}  {d.title}  [{d.doc_id}]")
             return 0
+        if args.command == "clause":
+            return print_clause(kb, args.term, as_json=args.json, as_markdown=args.markdown)
         answer = kb.answer(args.question, doc_ids=args.doc)
     except BronwijzerError as exc:
         print(f"Fout: {exc}", file=sys.stderr)

@@ -10,6 +10,7 @@ from .clause import find_clause, highlight
 from .clause import to_json as clause_json
 from .clause import to_markdown as clause_markdown
 from .errors import BronwijzerError
+from .glossary import build_glossary
 from .knowledge import KnowledgeBase
 from .logsetup import configure
 from .settings import Settings
@@ -49,6 +50,19 @@ def print_clause(kb: KnowledgeBase, term: str, as_json: bool, as_markdown: bool)
     return 0 if groups else 1
 
 
+def print_glossary(kb: KnowledgeBase, as_json: bool) -> int:
+    entries = build_glossary(kb.all_chunks())
+    if as_json:
+        print(json.dumps([e.to_dict() for e in entries], ensure_ascii=False, indent=2))
+        return 0
+    for entry in entries:
+        d = entry.definition
+        name = f"{entry.term} ({entry.expansion})" if entry.expansion else entry.term
+        print(f"{name} — {len(entry.uses)}× gebruikt")
+        print(f"    {d.title}, {d.date}, p. {d.page}: “{' '.join(d.sentence.split())}”")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bronwijzer", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -62,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     clause_cmd.add_argument("term", help="de term of clausule, bijv. 'eigen risico'")
     clause_cmd.add_argument("--json", action="store_true", help="print de passages als JSON")
     clause_cmd.add_argument("--markdown", action="store_true", help="print als Markdown")
+    glossary_cmd = sub.add_parser("glossary", help="afkortingen en begrippen uit de documenten")
+    glossary_cmd.add_argument("--json", action="store_true", help="print de woordenlijst als JSON")
     args = parser.parse_args(argv)
     configure()
 
@@ -77,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "clause":
             return print_clause(kb, args.term, as_json=args.json, as_markdown=args.markdown)
+        if args.command == "glossary":
+            return print_glossary(kb, as_json=args.json)
         answer = kb.answer(args.question, doc_ids=args.doc)
     except BronwijzerError as exc:
         print(f"Fout: {exc}", file=sys.stderr)

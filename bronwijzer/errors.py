@@ -13,6 +13,10 @@ class IndexMissingError(BronwijzerError):
     """No index exists yet in the data folder."""
 
 
+class IndexDamagedError(BronwijzerError):
+    """The active index generation (and its backup) cannot be read back whole."""
+
+
 class IndexBusyError(BronwijzerError):
     """Another process is writing the index."""
 

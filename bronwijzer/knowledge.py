@@ -46,6 +46,9 @@ class _Loaded:
     def __init__(self, retriever: HybridRetriever, weights: TermWeights) -> None:
         self.retriever = retriever
         self.weights = weights
+        # The active generation named in the manifest when this was loaded; differs from
+        # retriever.generation when that one was damaged and its backup is used instead.
+        self.pointer = retriever.generation.name
 
 
 class KnowledgeBase:
@@ -74,11 +77,13 @@ class KnowledgeBase:
         """The retriever for the active generation; rebuilt after a re-index."""
         generation = self.store.require_active()
         loaded = self._loaded
-        if loaded is not None and loaded.retriever.generation.name == generation.name:
+        if loaded is not None and loaded.pointer == generation.name:
             return loaded
         with self._lock:
-            if self._loaded is None or self._loaded.retriever.generation.name != generation.name:
-                self._loaded = self._load(generation)
+            if self._loaded is None or self._loaded.pointer != generation.name:
+                loaded = self._load(self.store.usable(generation))  # checked once per pointer
+                loaded.pointer = generation.name
+                self._loaded = loaded
             return self._loaded
 
     def _load(self, generation: Generation) -> _Loaded:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -19,9 +19,10 @@ import chromadb
 from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
 from chromadb.config import Settings as ChromaSettings
+from chromadb.errors import ChromaError
 from filelock import FileLock, Timeout
 
-from .errors import IndexBusyError, IndexMissingError, StoreUnavailableError
+from .errors import IndexBusyError, IndexDamagedError, IndexMissingError, StoreUnavailableError
 from .serverlock import server_writer_lock
 from .settings import Settings
 
@@ -77,6 +78,8 @@ class Generation:
     name: str
     embed_model: str
     created: float
+    count: int | None = None  # rows when it was activated; None in manifests from before
+    previous: str = ""  # the generation it replaced, kept as the backup
 
 
 class IndexStore:
@@ -110,7 +113,83 @@ class IndexStore:
             name=str(name),
             embed_model=str(meta.get("embed_model", "")),
             created=float(meta.get("created", 0.0)),
+            count=int(meta["count"]) if "count" in meta else None,
+            previous=str(meta.get("previous", "")),
         )
+
+    def backup(self) -> Generation | None:
+        """The generation the active one replaced, if it is still kept."""
+        meta: dict[str, Any] = dict(self._manifest().metadata or {})
+        name = str(meta.get("previous", ""))
+        if not name or name not in self.generations():
+            return None
+        return Generation(
+            name=name,
+            embed_model=str(meta.get("previous_embed_model", "")),
+            created=float(meta.get("previous_created", 0.0)),
+            count=int(meta["previous_count"]) if "previous_count" in meta else None,
+        )
+
+    def damage(self, generation: Generation) -> str | None:
+        """What is wrong with a generation's collection, or None when it reads back whole.
+
+        Chroma's on-disk HNSW files can be left broken by a killed process; that shows up
+        as an error on opening, counting or querying the collection, or as missing rows.
+        """
+        try:
+            collection = self.collection(generation.name)
+            count = collection.count()
+            if generation.count is not None and count != generation.count:
+                return f"{count} van de {generation.count} chunks gevonden"
+            if count:
+                probe = collection.get(limit=1, include=["embeddings"])
+                vectors = probe["embeddings"]
+                if vectors is None or len(vectors) == 0:
+                    return "geen vectoren opgeslagen"
+                vector: Sequence[float] = [float(x) for x in vectors[0]]
+                collection.query(query_embeddings=[vector], n_results=1)
+        except ChromaError as exc:  # Chroma reports damaged files as its own errors
+            return f"{type(exc).__name__}: {exc}"
+        return None
+
+    def usable(self, generation: Generation) -> Generation:
+        """``generation`` when it reads back whole, else its backup, with a logged warning.
+
+        For readers: it changes nothing on disk (a writer repairs, see ``recover``).
+        """
+        problem = self.damage(generation)
+        if problem is None:
+            return generation
+        backup = self.backup() if generation.previous else None
+        if backup is not None and backup.name == generation.previous and not self.damage(backup):
+            log.warning(
+                "Actieve index %s is beschadigd (%s); de vorige versie %s wordt gebruikt.",
+                generation.name,
+                problem,
+                backup.name,
+            )
+            return backup
+        raise IndexDamagedError(
+            f"De index {generation.name} is beschadigd ({problem}) en er is geen bruikbare "
+            "vorige versie. Maak hem opnieuw: python -m ingest"
+        )
+
+    def recover(self) -> str | None:
+        """Switch back to the backup when the active generation is damaged (hold the lock).
+
+        Returns a message when it did; the damaged generation is dropped by the next
+        re-index. Raises IndexDamagedError when there is no usable backup either.
+        """
+        active = self.active()
+        if active is None:
+            return None
+        usable = self.usable(active)
+        if usable == active:
+            return None
+        self._manifest().modify(metadata=self._pointer(usable.name, usable.embed_model, None))
+        message = f"Beschadigde index {active.name} vervangen door de vorige versie {usable.name}."
+        log.warning(message)
+        return message
 
     def require_active(self) -> Generation:
         generation = self.active()
@@ -154,10 +233,32 @@ class IndexStore:
                 )
 
     def activate(self, name: str, embed_model: str) -> None:
-        """Point readers at generation ``name``; one atomic metadata update."""
-        self._manifest().modify(
-            metadata={"active": name, "embed_model": embed_model, "created": time.time()}
-        )
+        """Point readers at generation ``name``; one atomic metadata update.
+
+        The manifest also records the row count (checked on load, see ``damage``) and the
+        generation it replaces, the backup to fall back to.
+        """
+        previous = self.active()
+        if previous is not None and previous.name == name:
+            previous = None
+        self._manifest().modify(metadata=self._pointer(name, embed_model, previous))
+
+    def _pointer(
+        self, name: str, embed_model: str, previous: Generation | None
+    ) -> dict[str, str | int | float]:
+        meta: dict[str, str | int | float] = {
+            "active": name,
+            "embed_model": embed_model,
+            "created": time.time(),
+            "count": self.collection(name).count(),
+            "previous": previous.name if previous else "",
+        }
+        if previous is not None:
+            meta["previous_embed_model"] = previous.embed_model
+            meta["previous_created"] = previous.created
+            if previous.count is not None:
+                meta["previous_count"] = previous.count
+        return meta
 
     def drop_stale(self, keep_previous: str | None) -> list[str]:
         """Delete generations other than the active one and the one before it (the backup)."""

@@ -128,6 +128,7 @@ def sync(settings: Settings, progress: Progress | None = None) -> IngestReport:
             wanted.update((c.chunk_id, c) for c in chunks)
 
         store = IndexStore(settings)
+        store.recover()  # a damaged active generation: back to the kept previous one
         active = store.active()
         existing: dict[str, dict[str, Any]] = {}
         if active is not None and active.embed_model == settings.embed_model:

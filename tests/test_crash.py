@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import logging
 import os
 import select
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import pytest
+
+from bronwijzer.errors import IndexDamagedError
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.settings import Settings
 from bronwijzer.store import IndexStore
@@ -97,3 +104,110 @@ def test_killed_reindex_leaves_previous_index_answering_and_next_run_completes(
     assert set(store.generations()) == {first, report.generation}  # partial one dropped
     assert store.collection(report.generation).count() == total
     assert "groot.txt" in {d.doc_id for d in KnowledgeBase(tiny_settings).documents()}
+
+
+# -- a damaged active generation --------------------------------------------------------------
+_WRITE_TWO_GENERATIONS = """
+import dataclasses, json, random, sys
+from bronwijzer.knowledge import KnowledgeBase
+from bronwijzer.settings import Settings
+from bronwijzer.store import IndexStore
+from ingest import sync
+
+def summary(answer):
+    citations = [dataclasses.asdict(c) for c in answer.citations]
+    return {"generation": answer.generation, "text": answer.text, "citations": citations}
+
+settings = Settings()
+sync(settings)
+answer = KnowledgeBase(settings).answer(sys.argv[1])
+# A newer generation large enough that Chroma writes its HNSW files to disk (over 1000 rows).
+store = IndexStore(settings)
+target = store.new_generation()
+rnd = random.Random(7)
+for start in range(0, 1200, 400):
+    target.add(
+        ids=[f"r{i}" for i in range(start, start + 400)],
+        embeddings=[[rnd.random() for _ in range(384)] for _ in range(400)],
+        documents=["rij"] * 400,
+    )
+store.activate(target.name, settings.embed_model)
+print(json.dumps({"answer": summary(answer), "damaged": target.name}, default=str))
+"""
+
+
+def truncate_hnsw_files(settings: Settings, name: str) -> int:
+    """Cut the on-disk HNSW files of one collection to a third, as a killed write can."""
+    db = sqlite3.connect(settings.chroma_dir / "chroma.sqlite3")
+    try:
+        (segment,) = db.execute(
+            "SELECT s.id FROM segments s JOIN collections c ON s.collection = c.id "
+            "WHERE c.name = ? AND s.scope = 'VECTOR'",
+            (name,),
+        ).fetchone()
+    finally:
+        db.close()
+    files = [p for p in (settings.chroma_dir / segment).iterdir() if p.stat().st_size]
+    for path in files:
+        with path.open("r+b") as handle:
+            handle.truncate(path.stat().st_size // 3)
+    return len(files)
+
+
+def test_damaged_active_generation_falls_back_to_the_backup_and_ingest_repairs(
+    tiny_settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    env = {
+        **os.environ,
+        "BRONWIJZER_CORPUS_DIR": str(tiny_settings.corpus_dir),
+        "BRONWIJZER_DATA_DIR": str(tiny_settings.data_dir),
+    }
+    # Written in another process, so that this one opens the damaged files fresh.
+    done = subprocess.run(
+        [sys.executable, "-c", _WRITE_TWO_GENERATIONS, QUESTION],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    written = json.loads(done.stdout.strip().splitlines()[-1])
+    damaged = written["damaged"]
+    before = written["answer"]
+    assert truncate_hnsw_files(tiny_settings, damaged) >= 3
+
+    store = IndexStore(tiny_settings)
+    active = store.active()
+    assert active is not None and active.name == damaged and active.previous
+    assert store.damage(active) is not None
+
+    with caplog.at_level(logging.WARNING, logger="bronwijzer.store"):
+        after = KnowledgeBase(tiny_settings).answer(QUESTION)
+    assert after.generation == before["generation"] == active.previous
+    assert after.text == before["text"]
+    citations = [dataclasses.asdict(c) for c in after.citations]
+    assert json.loads(json.dumps(citations, default=str)) == before["citations"]
+    assert any("beschadigd" in r.getMessage() and damaged in r.getMessage() for r in caplog.records)
+    assert IndexStore(tiny_settings).active().name == damaged  # type: ignore[union-attr]
+
+    report = sync(tiny_settings)  # the writer switches back to the backup, then syncs
+    assert not report.changed and report.generation == before["generation"]
+    assert IndexStore(tiny_settings).active().name == before["generation"]  # type: ignore[union-attr]
+
+    (tiny_settings.corpus_dir / "notitie.md").unlink()
+    report = sync(tiny_settings)
+    assert report.changed
+    assert set(IndexStore(tiny_settings).generations()) == {before["generation"], report.generation}
+
+
+def test_missing_rows_count_as_damage(tiny_settings: Settings) -> None:
+    sync(tiny_settings)
+    store = IndexStore(tiny_settings)
+    active = store.active()
+    assert active is not None and active.count and store.damage(active) is None
+    collection = store.collection(active.name)
+    collection.delete(ids=collection.get(limit=1)["ids"])
+    assert "van de" in str(store.damage(active))
+    with pytest.raises(IndexDamagedError, match="python -m ingest"):
+        KnowledgeBase(tiny_settings).answer(QUESTION)  # no backup: say how to rebuild

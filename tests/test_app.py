@@ -28,6 +28,27 @@ def ask(at: AppTest, question: str) -> AppTest:
     return at
 
 
+ADMIN_PASSWORD = "beheer-test-7f3a"
+
+
+@pytest.fixture()
+def admin_env(app_env: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """app_env with an admin password configured (BRONWIJZER_ADMIN_PASSWORD)."""
+    monkeypatch.setenv("BRONWIJZER_ADMIN_PASSWORD", ADMIN_PASSWORD)
+    return app_env
+
+
+def open_documents(at: AppTest, password: str | None = None) -> AppTest:
+    """Go to the documents page; log in as admin there when a password is given."""
+    at.switch_page("ui/documents.py").run()
+    assert not at.exception, at.exception
+    if password is not None:
+        at.text_input(key="admin-password").set_value(password)
+        at.button(key="FormSubmitter:admin-login-Inloggen als beheerder").click().run()
+        assert not at.exception, at.exception
+    return at
+
+
 def source_cards(at: AppTest) -> list[str]:
     return [m.value for m in at.markdown if m.value.startswith('<div class="bw-source')]
 
@@ -122,10 +143,9 @@ def test_feedback_is_stored_in_the_data_folder(app_env: Settings) -> None:
     assert "Feedback opgeslagen (niet nuttig)" in texts(at.caption)
 
 
-def test_upload_adds_a_document_that_can_then_be_asked_about(app_env: Settings) -> None:
-    at = start()
-    at.switch_page("ui/documents.py").run()
-    assert not at.exception, at.exception
+def test_upload_adds_a_document_that_can_then_be_asked_about(admin_env: Settings) -> None:
+    app_env = admin_env
+    at = open_documents(start(), ADMIN_PASSWORD)
     at.file_uploader(key="add-file").upload(
         "respijtzorg.txt",
         b"Respijtzorg\n\nGemeenten bekostigen de respijtzorg voor mantelzorgers uit de Wmo.\n",
@@ -154,11 +174,11 @@ def test_upload_adds_a_document_that_can_then_be_asked_about(app_env: Settings) 
     ],
 )
 def test_rejected_upload_shows_why_and_changes_nothing(
-    app_env: Settings, filename: str, data: bytes, message: str
+    admin_env: Settings, filename: str, data: bytes, message: str
 ) -> None:
+    app_env = admin_env
     before = sorted(p.name for p in app_env.corpus_dir.iterdir())
-    at = start()
-    at.switch_page("ui/documents.py").run()
+    at = open_documents(start(), ADMIN_PASSWORD)
     at.file_uploader(key="add-file").upload(filename, data)
     at.button(key="FormSubmitter:add-Toevoegen en indexeren").click().run()
     assert not at.exception, at.exception
@@ -166,9 +186,9 @@ def test_rejected_upload_shows_why_and_changes_nothing(
     assert sorted(p.name for p in app_env.corpus_dir.iterdir()) == before
 
 
-def test_delete_on_the_documents_page(app_env: Settings) -> None:
-    at = start()
-    at.switch_page("ui/documents.py").run()
+def test_delete_on_the_documents_page(admin_env: Settings) -> None:
+    app_env = admin_env
+    at = open_documents(start(), ADMIN_PASSWORD)
     form = at.get("form")  # add, replace, delete
     assert len(form) == 3
     at.selectbox[2].set_value("nza-advies-betaaltitel.html")

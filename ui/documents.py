@@ -9,11 +9,12 @@ import streamlit as st
 
 from bronwijzer.errors import BronwijzerError, IndexMissingError
 from bronwijzer.feedback import export_gold, latest
+from bronwijzer.settings import Settings
 from ingest import IngestReport, corpus_files, document_info, read_metadata
 from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.manage import add_document, delete_document, replace_document
 from ingest.sync import Progress
-from ui.access import can_manage_documents
+from ui.access import admin_gate
 from ui.index_setup import run_index
 from ui.render import inject_style, progress_callback
 from ui.resources import app_settings, feedback_log, knowledge_base
@@ -40,11 +41,57 @@ def run_change(
     return report
 
 
+def show_corpus(settings: Settings, manage: bool) -> None:
+    """The documents in the corpus folder and whether each is indexed."""
+    st.subheader("In de corpusmap")
+    if manage and st.button("Index bijwerken met de corpusmap", icon=":material/sync:"):
+        run_index(settings, "Index bijwerken…")
+    try:
+        indexed = {d.doc_id for d in knowledge_base(settings).documents()}
+    except IndexMissingError:
+        indexed = set()
+        st.info("Er is nog geen index.")
+    try:
+        files = corpus_files(settings)
+        metadata = read_metadata(settings)
+    except BronwijzerError as exc:
+        st.error(str(exc))
+        return
+    rows = [
+        {
+            "Titel": info.title,
+            "Datum": info.date,
+            "Soort": info.kind,
+            "Status": info.status,
+            "In de index": "ja" if path.name in indexed else "nee",
+            "Bestand": path.name,
+        }
+        for path in files
+        if (info := document_info(path, metadata))
+    ]
+    if rows:
+        st.dataframe(
+            rows,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "Titel": st.column_config.TextColumn(width="medium"),
+                "Datum": st.column_config.TextColumn(width="small"),
+                "In de index": st.column_config.TextColumn(width="small"),
+            },
+        )
+    else:
+        st.write("Nog geen documenten.")
+    unsupported = [p.name for p in files if p.suffix.lower() not in SUPPORTED_SUFFIXES]
+    if unsupported:
+        st.warning(f"Niet te indexeren (bestandstype): {', '.join(unsupported)}")
+
+
 settings = app_settings()
 inject_style()
 st.title("Documenten")
-if not can_manage_documents():
-    st.warning("Alleen beheerders kunnen documenten toevoegen, vervangen of verwijderen.")
+if not admin_gate():
+    show_corpus(settings, manage=False)
     st.stop()
 limit = f"{settings.max_file_mb:g} MB"
 upload_mb = max(1, math.ceil(settings.max_file_mb))  # the browser refuses bigger files at once
@@ -160,42 +207,6 @@ with feedback_tab:
             on_click="ignore",
         )
 
+
 # Listed last, so that it shows the outcome of a change made above in this run.
-st.subheader("In de corpusmap")
-if st.button("Index bijwerken met de corpusmap", icon=":material/sync:"):
-    run_index(settings, "Index bijwerken…")
-try:
-    indexed = {d.doc_id for d in knowledge_base(settings).documents()}
-except IndexMissingError:
-    indexed = set()
-    st.info("Er is nog geen index.")
-files = corpus_files(settings)
-metadata = read_metadata(settings)
-rows = [
-    {
-        "Titel": info.title,
-        "Datum": info.date,
-        "Soort": info.kind,
-        "Status": info.status,
-        "In de index": "ja" if path.name in indexed else "nee",
-        "Bestand": path.name,
-    }
-    for path in files
-    if (info := document_info(path, metadata))
-]
-if rows:
-    st.dataframe(
-        rows,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "Titel": st.column_config.TextColumn(width="medium"),
-            "Datum": st.column_config.TextColumn(width="small"),
-            "In de index": st.column_config.TextColumn(width="small"),
-        },
-    )
-else:
-    st.write("Nog geen documenten.")
-unsupported = [p.name for p in files if p.suffix.lower() not in SUPPORTED_SUFFIXES]
-if unsupported:
-    st.warning(f"Niet te indexeren (bestandstype): {', '.join(unsupported)}")
+show_corpus(settings, manage=True)

@@ -9,6 +9,7 @@ import sys
 from .clause import find_clause, highlight
 from .clause import to_json as clause_json
 from .clause import to_markdown as clause_markdown
+from .compare import Comparison, compare
 from .errors import BronwijzerError
 from .glossary import build_glossary
 from .knowledge import KnowledgeBase
@@ -63,6 +64,20 @@ def print_glossary(kb: KnowledgeBase, as_json: bool) -> int:
     return 0
 
 
+def print_comparison(comparison: Comparison, as_json: bool) -> int:
+    if as_json:
+        print(json.dumps(comparison.to_dict(), ensure_ascii=False, indent=2))
+        return 0
+    left, right = comparison.left, comparison.right
+    print(f"Links: {left.label()} [{left.status}]\nRechts: {right.label()} [{right.status}]\n")
+    for number, pair in enumerate(comparison.pairs, start=1):
+        print(f"({number}) links p. {pair.left.page}: {' '.join(pair.left.text.split())}")
+        print(f"    rechts p. {pair.right.page}: {' '.join(pair.right.text.split())}")
+        for d in pair.differences:
+            print(f"    ≠ {d.kind}: links “{d.left or '—'}” / rechts “{d.right or '—'}”")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bronwijzer", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -78,6 +93,10 @@ def main(argv: list[str] | None = None) -> int:
     clause_cmd.add_argument("--markdown", action="store_true", help="print als Markdown")
     glossary_cmd = sub.add_parser("glossary", help="afkortingen en begrippen uit de documenten")
     glossary_cmd.add_argument("--json", action="store_true", help="print de woordenlijst als JSON")
+    compare_cmd = sub.add_parser("compare", help="twee documenten naast elkaar over een vraag")
+    compare_cmd.add_argument("question", help="de vraag of clausule")
+    compare_cmd.add_argument("--doc", action="append", help="een van de twee documenten (2×)")
+    compare_cmd.add_argument("--json", action="store_true", help="print de vergelijking als JSON")
     args = parser.parse_args(argv)
     configure()
 
@@ -95,6 +114,8 @@ def main(argv: list[str] | None = None) -> int:
             return print_clause(kb, args.term, as_json=args.json, as_markdown=args.markdown)
         if args.command == "glossary":
             return print_glossary(kb, as_json=args.json)
+        if args.command == "compare":
+            return print_comparison(compare(kb, args.question, args.doc), as_json=args.json)
         answer = kb.answer(args.question, doc_ids=args.doc)
     except BronwijzerError as exc:
         print(f"Fout: {exc}", file=sys.stderr)

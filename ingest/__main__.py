@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from pathlib import Path
 
 from tqdm import tqdm
 
+from bronwijzer.audit import AuditLog
 from bronwijzer.errors import BronwijzerError
 from bronwijzer.logsetup import configure
 from bronwijzer.serverlock import remove_lock
@@ -64,6 +66,16 @@ def main(argv: list[str] | None = None) -> int:
             print(unlock(settings))
             return 0
         report = sync(settings, progress=progress)
+        AuditLog(settings).document_change(
+            f"cli {getpass.getuser()}",
+            "Indexeren",
+            str(settings.corpus_dir),
+            "",
+            generation=report.generation,
+            added=report.chunks_added,
+            removed=report.chunks_removed,
+            skipped=[name for name, _ in report.skipped],
+        )
     except BronwijzerError as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 1

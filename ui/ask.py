@@ -9,7 +9,7 @@ from bronwijzer.errors import BronwijzerError, IndexMissingError, QuestionError
 from bronwijzer.export import escape_markdown
 from ui import render
 from ui.index_setup import offer_first_index
-from ui.resources import app_settings, feedback_log, knowledge_base
+from ui.resources import app_settings, audit_log, feedback_log, knowledge_base, session_id
 
 EXAMPLES = [
     "Wat is patiëntengroepsgebonden afstemming van zorg?",
@@ -98,5 +98,6 @@ with st.spinner("Zoeken in de documenten…"):
     except BronwijzerError as exc:
         st.error(str(exc))
         st.stop()
+audit_log(settings).question(f"sessie {session_id()}", answer, asked=str(question))
 state.turns.append(render.Turn(asked, answer, list(chosen)))
 st.rerun()

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from bronwijzer.audit import content_hash
 from bronwijzer.errors import BronwijzerError, IndexMissingError
 from bronwijzer.feedback import export_gold, latest
 from bronwijzer.settings import Settings
@@ -17,25 +18,35 @@ from ingest.sync import Progress
 from ui.access import admin_gate
 from ui.index_setup import run_index
 from ui.render import inject_style, progress_callback
-from ui.resources import app_settings, feedback_log, knowledge_base
+from ui.resources import app_settings, audit_log, feedback_log, knowledge_base, session_id
 
 FORMATS = "PDF, DOCX, HTML, TXT of MD"
 STATUSES = ["", "definitief", "concept", "advies (voorstel, geen besluit)", "ingetrokken"]
 
 
 def run_change(
-    label: str, change: str, action: Callable[[Progress], IngestReport]
+    label: str,
+    change: str,
+    action: Callable[[Progress], IngestReport],
+    document: str,
+    data: bytes,
+    **details: str,
 ) -> IngestReport | None:
-    """Run one corpus change under an st.status with a progress bar; show the outcome."""
+    """Run one corpus change under an st.status with a progress bar; show and audit it."""
+    audit = audit_log(app_settings())
+    who = f"beheerder (sessie {session_id()})"
+    digest = content_hash(data)
     with st.status(label, expanded=True) as status:
         st.write("Bestand controleren en indexeren…")
         bar = st.progress(0.0, text="Controleren…")
         try:
             report = action(progress_callback(bar))
         except BronwijzerError as exc:
+            audit.document_change(who, change, document, digest, error=str(exc), **details)
             status.update(label=f"{change} mislukt", state="error")
             st.error(str(exc))
             return None
+        audit.document_change(who, change, document, digest, **details)
         status.update(label=f"{change} gelukt", state="complete", expanded=False)
     st.success(report.summary())
     return report
@@ -125,6 +136,8 @@ with add_tab, st.form("add", clear_on_submit=True):
                 f"‘{name}’ toevoegen",
                 "Toevoegen",
                 lambda progress: add_document(settings, name, data, meta, progress=progress),
+                name,
+                data,
             )
 
 try:
@@ -158,6 +171,9 @@ with replace_tab:
                         lambda progress: replace_document(
                             settings, target, name, data, {"date": new_date}, progress=progress
                         ),
+                        target,
+                        data,
+                        new_name=name,
                     )
 
 with delete_tab:
@@ -173,10 +189,13 @@ with delete_tab:
                 if not sure:
                     st.warning("Vink eerst aan dat u het document wilt verwijderen.")
                 else:
+                    doomed_path = settings.corpus_dir / doomed
                     run_change(
                         f"‘{doomed}’ verwijderen",
                         "Verwijderen",
                         lambda progress: delete_document(settings, doomed, progress=progress),
+                        doomed,
+                        doomed_path.read_bytes() if doomed_path.is_file() else b"",
                     )
 
 with feedback_tab:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
 from pydantic import ValidationError
 
+from bronwijzer.audit import AuditLog
 from bronwijzer.feedback import FeedbackLog
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.settings import Settings
@@ -40,3 +42,13 @@ def knowledge_base(settings: Settings) -> KnowledgeBase:
 @st.cache_resource(show_spinner=False, hash_funcs=_BY_VALUE)
 def feedback_log(settings: Settings) -> FeedbackLog:
     return FeedbackLog(settings)
+
+
+@st.cache_resource(show_spinner=False, hash_funcs=_BY_VALUE)
+def audit_log(settings: Settings) -> AuditLog:
+    return AuditLog(settings)
+
+
+def session_id() -> str:
+    """A random id for this browser session, so audit records of one user can be grouped."""
+    return str(st.session_state.setdefault("bw-session", uuid.uuid4().hex[:12]))

@@ -16,6 +16,7 @@ from bronwijzer.serverlock import remove_lock
 from bronwijzer.settings import Settings
 from bronwijzer.store import make_client
 
+from .backup import backup, restore
 from .sync import sync
 
 
@@ -39,10 +40,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, help="corpusmap (standaard: corpus/)")
     parser.add_argument("--data", type=Path, help="datamap voor de index (standaard: data/)")
     parser.add_argument("-v", "--verbose", action="store_true")
-    parser.add_argument(
+    action = parser.add_mutually_exclusive_group()
+    action.add_argument(
         "--unlock",
         action="store_true",
         help="servermodus: verwijder het schrijfslot van een gestopt proces en stop",
+    )
+    action.add_argument(
+        "--backup", type=Path, metavar="MAP", help="kopieer index en corpusmap naar een nieuwe map"
+    )
+    action.add_argument(
+        "--restore", type=Path, metavar="MAP", help="zet een backup terug (index en corpusmap)"
     )
     args = parser.parse_args(argv)
     configure(args.verbose)
@@ -64,6 +72,15 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings(**overrides)  # type: ignore[arg-type]
         if args.unlock:
             print(unlock(settings))
+            return 0
+        if args.backup or args.restore:
+            done = backup(settings, args.backup) if args.backup else restore(settings, args.restore)
+            folder = str(args.backup or args.restore)
+            who = f"cli {getpass.getuser()}"
+            AuditLog(settings).document_change(
+                who, "Backup" if args.backup else "Herstel", folder, ""
+            )
+            print(done)
             return 0
         report = sync(settings, progress=progress)
         AuditLog(settings).document_change(

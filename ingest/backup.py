@@ -1,0 +1,121 @@
+"""Back up and restore the index and the corpus folder (python -m ingest --backup/--restore).
+
+A backup folder holds ``chroma/`` (an embedded Chroma with a copy of the active generation,
+stored vectors included), ``corpus/`` (the documents and metadata.json), the feedback log
+and ``backup.json``. Both directions go through Chroma's API, not its files: a backup is
+consistent while the app keeps answering, and a restore is written as a new generation and
+switched on atomically, so readers move to it without a restart and never see a mix.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+
+from bronwijzer.errors import BronwijzerError, ModelError
+from bronwijzer.feedback import FEEDBACK_FILE
+from bronwijzer.settings import Settings
+from bronwijzer.store import IndexStore, writer_lock
+
+MANIFEST = "backup.json"
+
+
+def _store_at(settings: Settings, folder: Path) -> IndexStore:
+    """An IndexStore over an embedded Chroma in ``folder``/chroma, same collection names."""
+    return IndexStore(settings.model_copy(update={"data_dir": folder, "chroma_host": None}))
+
+
+def backup(settings: Settings, dest: Path) -> str:
+    """Write the active generation, the corpus folder and the feedback log to ``dest``."""
+    dest = dest.resolve()
+    if dest.exists() and any(dest.iterdir()):
+        raise BronwijzerError(f"De backupmap '{dest}' bestaat al en is niet leeg; kies een nieuwe.")
+    with writer_lock(settings):  # no re-index switches generations halfway through the copy
+        store = IndexStore(settings)
+        active = store.usable(store.require_active())
+        source = store.collection(active.name)
+        copy = _store_at(settings, dest)
+        target = copy.new_generation()
+        copy.copy_rows(source, target, source.get(include=[])["ids"])
+        copy.activate(target.name, active.embed_model)
+        shutil.copytree(settings.corpus_dir, dest / "corpus")
+        feedback = settings.data_dir / FEEDBACK_FILE
+        if feedback.is_file():
+            shutil.copy2(feedback, dest / FEEDBACK_FILE)
+    saved = copy.require_active()
+    problem = copy.damage(saved)
+    if problem is not None or saved.count != source.count():
+        raise BronwijzerError(f"De backup in '{dest}' is onvolledig ({problem}); probeer opnieuw.")
+    documents = sorted(p.name for p in (dest / "corpus").iterdir() if p.is_file())
+    (dest / MANIFEST).write_text(
+        json.dumps(
+            {
+                "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                "generation": active.name,
+                "embed_model": active.embed_model,
+                "chunks": saved.count,
+                "documents": documents,
+            },
+            indent=2,
+        ),
+        encoding="utf-8",
+    )
+    return f"Backup gemaakt in '{dest}': {len(documents)} bestanden, {saved.count} chunks."
+
+
+def restore(settings: Settings, src: Path) -> str:
+    """Make the backup in ``src`` the active index and the corpus folder again.
+
+    The backup is checked before anything changes. The current corpus folder is kept
+    beside it (``<corpus>.voor-herstel-<time>``); the current generation stays as the
+    previous one. Refused while another process writes the index.
+    """
+    src = src.resolve()
+    if not (src / MANIFEST).is_file() or not (src / "chroma").is_dir():
+        raise BronwijzerError(
+            f"'{src}' is geen Bronwijzer-backup ({MANIFEST} of chroma/ ontbreekt)."
+        )
+    saved_store = _store_at(settings, src)
+    saved = saved_store.active()
+    problem = "geen index" if saved is None else saved_store.damage(saved)
+    if saved is None or problem is not None:
+        raise BronwijzerError(
+            f"De backup in '{src}' is onbruikbaar ({problem}); er is niets veranderd."
+        )
+    if saved.embed_model != settings.embed_model:
+        raise ModelError(
+            f"De backup is gemaakt met model '{saved.embed_model}', ingesteld is "
+            f"'{settings.embed_model}'. Herstel met hetzelfde model."
+        )
+    corpus = settings.corpus_dir.resolve()
+    with writer_lock(settings):
+        store = IndexStore(settings)
+        previous = store.active()
+        incoming = corpus.with_name(f"{corpus.name}.herstel-{time.time_ns()}")
+        target = store.new_generation()
+        try:
+            source = saved_store.collection(saved.name)
+            store.copy_rows(source, target, source.get(include=[])["ids"])
+            if target.count() != saved.count:
+                raise BronwijzerError(
+                    f"Herstel onvolledig ({target.count()} van {saved.count} chunks); "
+                    "de huidige index blijft actief."
+                )
+            shutil.copytree(src / "corpus", incoming)
+        except BaseException:
+            store.client.delete_collection(target.name)
+            shutil.rmtree(incoming, ignore_errors=True)
+            raise
+        kept = corpus.with_name(f"{corpus.name}.voor-herstel-{time.strftime('%Y%m%d-%H%M%S')}")
+        if corpus.exists():
+            corpus.rename(kept)
+        incoming.rename(corpus)
+        store.activate(target.name, settings.embed_model)
+        store.drop_stale(keep_previous=previous.name if previous else None)
+        feedback = settings.data_dir / FEEDBACK_FILE
+        if not feedback.exists() and (src / FEEDBACK_FILE).is_file():
+            shutil.copy2(src / FEEDBACK_FILE, feedback)
+    where = f" De vorige corpusmap staat in '{kept}'." if kept.exists() else ""
+    return f"Backup uit '{src}' hersteld: {saved.count} chunks.{where}"

@@ -12,6 +12,18 @@ st.set_page_config(page_title="Bronwijzer", page_icon=":material/menu_book:", la
 pages = [
     st.Page("ui/ask.py", title="Vragen", icon=":material/chat:", url_path="vragen", default=True)
 ]
+pages += [
+    st.Page("ui/clause.py", title="Clausule", icon=":material/format_quote:", url_path="clausule"),
+    st.Page(
+        "ui/glossary.py", title="Woordenlijst", icon=":material/dictionary:", url_path="woorden"
+    ),
+    st.Page(
+        "ui/compare.py",
+        title="Verschillen",
+        icon=":material/compare_arrows:",
+        url_path="verschillen",
+    ),
+]
 # Everyone sees the documents; the page itself asks for the admin password to change them.
 pages.append(
     st.Page(

@@ -1,0 +1,84 @@
+"""Shared by the analyst pages (clause, glossary, differences): loading and marking text."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+
+import streamlit as st
+
+from bronwijzer.errors import BronwijzerError, IndexMissingError
+from bronwijzer.glossary import GlossaryEntry, build_glossary
+from bronwijzer.knowledge import KnowledgeBase
+from bronwijzer.settings import Settings
+from bronwijzer.types import DocumentInfo
+from ui.index_setup import offer_first_index
+from ui.render import inject_style
+from ui.resources import app_settings, knowledge_base
+
+
+def open_page(title: str, caption: str) -> tuple[Settings, KnowledgeBase, list[DocumentInfo]]:
+    """Settings, knowledge base and documents; stops the page when there is no index."""
+    settings = app_settings()
+    kb = knowledge_base(settings)
+    inject_style()
+    st.title(title)
+    st.caption(caption)
+    try:
+        documents = kb.documents()
+    except IndexMissingError:
+        offer_first_index(settings)
+        st.stop()
+    except BronwijzerError as exc:
+        st.error(str(exc))
+        st.stop()
+    return settings, kb, documents
+
+
+@st.cache_data(show_spinner="Woordenlijst opbouwen…", max_entries=4)
+def glossary(_kb: KnowledgeBase, settings_key: str, generation: str) -> list[GlossaryEntry]:
+    """The glossary of one index generation (rebuilt after a re-index adds a document)."""
+    return build_glossary(_kb.all_chunks())
+
+
+def current_glossary(settings: Settings, kb: KnowledgeBase) -> list[GlossaryEntry]:
+    return glossary(kb, settings.model_dump_json(), kb.generation)
+
+
+def _escaped(text: str) -> str:
+    return " ".join(html.escape(text, quote=False).replace("$", "&#36;").split())
+
+
+def marked(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """The text as one HTML line with each (start, end) span in <mark>; all escaped."""
+    out, last = [], 0
+    for start, end in spans:
+        out += [_escaped(text[last:start]), f"<mark>{_escaped(text[start:end])}</mark>"]
+        last = end
+    out.append(_escaped(text[last:]))
+    return " ".join(p for p in out if p)
+
+
+def spans_of(text: str, phrases: Sequence[str]) -> list[tuple[int, int]]:
+    """Where the phrases occur in the text (case-insensitive, any whitespace), merged."""
+    found = []
+    for phrase in phrases:
+        words = [re.escape(w) for w in phrase.split()]
+        if words:
+            found += [m.span() for m in re.finditer(r"\s+".join(words), text, re.IGNORECASE)]
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(found):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def where(page: int, section: str) -> str:
+    return html.escape(f"p. {page}" + (f" · § {section}" if section else ""))
+
+
+def doc_line(doc: DocumentInfo) -> str:
+    return " · ".join(x for x in (doc.date, doc.kind, doc.status) if x)

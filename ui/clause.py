@@ -1,0 +1,52 @@
+"""Clause page: every passage on a term across all documents, highlighted, exportable."""
+
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from bronwijzer.clause import find_clause, to_markdown
+from bronwijzer.errors import QuestionError
+from ui.analyst import doc_line, marked, open_page, where
+from ui.render import source_card
+
+EXAMPLES = ["contractvereiste", "eigen risico", "lump sum", "artikel 58 Wmg", "Wmo"]
+
+settings, kb, documents = open_page(
+    "Clausule in alle documenten",
+    "Elke passage met een term, ook in andere spelling, OCR-varianten en verbuigingen; "
+    "per document in leesvolgorde.",
+)
+st.pills("Voorbeelden", EXAMPLES, key="clause-example")
+term = st.text_input(
+    "Term of clausule",
+    value=st.session_state.get("clause-example") or "",
+    placeholder="bijv. contractvereiste",
+)
+if not term.strip():
+    st.stop()
+try:
+    groups = find_clause(term, kb.all_chunks(), documents)
+except QuestionError as exc:
+    st.error(str(exc))
+    st.stop()
+if not groups:
+    st.info(f"'{term}' komt in geen enkel document voor.")
+    st.stop()
+
+total = sum(len(g.hits) for g in groups)
+st.markdown(f"**{total} passages** in {len(groups)} documenten")
+slug = re.sub(r"\W+", "-", term.lower()).strip("-") or "clausule"
+st.download_button(
+    "Exporteer als Markdown",
+    to_markdown(term, groups),
+    file_name=f"clausule-{slug}.md",
+    mime="text/markdown",
+    icon=":material/download:",
+)
+for group in groups:
+    st.subheader(group.doc.title)
+    st.caption(f"{doc_line(group.doc)} · {len(group.hits)} passages")
+    for hit in group.hits:
+        source_card("", "", where(hit.page, hit.chunk.section), marked(hit.chunk.text, hit.spans))

@@ -194,6 +194,16 @@ def app_env(app_site: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
     return app_site
 
 
+ADMIN_PASSWORD = "beheer-test-7f3a"
+
+
+@pytest.fixture()
+def admin_env(app_env: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """app_env with an admin password configured (BRONWIJZER_ADMIN_PASSWORD)."""
+    monkeypatch.setenv("BRONWIJZER_ADMIN_PASSWORD", ADMIN_PASSWORD)
+    return app_env
+
+
 # -- Chroma server fixtures (tests/test_server.py) ---------------------------------------------
 @pytest.fixture(scope="session")
 def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChromaServer]:

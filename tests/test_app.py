@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from bronwijzer.settings import Settings
+from tests.conftest import ADMIN_PASSWORD
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 QUESTION = "Geldt het eigen risico voor patiëntengroepsgebonden afstemming?"
@@ -26,16 +27,6 @@ def ask(at: AppTest, question: str) -> AppTest:
     at.chat_input[0].set_value(question).run()
     assert not at.exception, at.exception
     return at
-
-
-ADMIN_PASSWORD = "beheer-test-7f3a"
-
-
-@pytest.fixture()
-def admin_env(app_env: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
-    """app_env with an admin password configured (BRONWIJZER_ADMIN_PASSWORD)."""
-    monkeypatch.setenv("BRONWIJZER_ADMIN_PASSWORD", ADMIN_PASSWORD)
-    return app_env
 
 
 def open_documents(at: AppTest, password: str | None = None) -> AppTest:

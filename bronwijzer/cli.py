@@ -43,7 +43,8 @@ def print_clause(kb: KnowledgeBase, term: str, as_json: bool, as_markdown: bool)
         print(clause_markdown(term, groups))
     else:
         for group in groups:
-            print(f"{group.doc.label()} — {len(group.hits)} passages")
+            count = len(group.hits)
+            print(f"{group.doc.label()} — {count} passage{'s' if count != 1 else ''}")
             for hit in group.hits:
                 where = f"p. {hit.page}" + (f", § {hit.chunk.section}" if hit.chunk.section else "")
                 text = " ".join(highlight(*hit.snippet(), "«", "»").split())

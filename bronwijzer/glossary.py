@@ -36,7 +36,7 @@ _IS_A = re.compile(
 _SO_CALLED = re.compile(r"\bzogenoemde?\s+(?P<term>\w[\w\-]{3,})")
 _ABBR_TOKEN = re.compile(r"\b[A-Z][A-Za-z]{1,4}\b")
 
-_QUOTE_REACH = 160  # characters of a run-on sentence kept around the defined term
+_QUOTE_REACH = 240  # characters of a run-on sentence kept around the defined term
 
 # Strongest evidence first: an explicit definition beats an expansion beats a first use.
 PATTERN_RANK = {"definitie": 0, "voluit": 1, "uitleg": 2, "eerste gebruik": 3}

@@ -47,7 +47,8 @@ def current_glossary(settings: Settings, kb: KnowledgeBase) -> list[GlossaryEntr
 
 
 def _escaped(text: str) -> str:
-    return " ".join(html.escape(text, quote=False).replace("$", "&#36;").split())
+    """Escaped, whitespace runs (newlines too) made one space: it must stay one HTML line."""
+    return re.sub(r"\s+", " ", html.escape(text, quote=False).replace("$", "&#36;"))
 
 
 def marked(text: str, spans: Sequence[tuple[int, int]]) -> str:
@@ -57,7 +58,7 @@ def marked(text: str, spans: Sequence[tuple[int, int]]) -> str:
         out += [_escaped(text[last:start]), f"<mark>{_escaped(text[start:end])}</mark>"]
         last = end
     out.append(_escaped(text[last:]))
-    return " ".join(p for p in out if p)
+    return "".join(out).strip()
 
 
 def spans_of(text: str, phrases: Sequence[str]) -> list[tuple[int, int]]:

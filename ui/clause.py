@@ -47,6 +47,7 @@ st.download_button(
 )
 for group in groups:
     st.subheader(group.doc.title)
-    st.caption(f"{doc_line(group.doc)} · {len(group.hits)} passages")
+    count = f"{len(group.hits)} passage" + ("s" if len(group.hits) != 1 else "")
+    st.caption(f"{doc_line(group.doc)} · {count}")
     for hit in group.hits:
         source_card("", "", where(hit.page, hit.chunk.section), marked(hit.chunk.text, hit.spans))

@@ -267,3 +267,15 @@ def lookup(glossary: Sequence[GlossaryEntry], term: str) -> GlossaryEntry | None
     """The entry for a term in any spelling ('WIz' finds 'Wlz')."""
     key = folded(term.lower())
     return next((e for e in glossary if folded(e.term.lower()) == key), None)
+
+
+def terms_in(text: str, glossary: Sequence[GlossaryEntry]) -> list[GlossaryEntry]:
+    """The glossary entries whose term occurs in a text (an answer), in order of occurrence."""
+    found = []
+    for entry in glossary:
+        spans = TermMatcher(entry.term).spans(text)
+        if entry.expansion or _is_abbreviation(entry.term):  # 'Wmo', not a word inside one
+            spans = [(a, b) for a, b in spans if text[a].isupper()]
+        if spans:
+            found.append((spans[0][0], entry.term.lower(), entry))
+    return [entry for _, _, entry in sorted(found, key=lambda f: (f[0], f[1]))]

@@ -64,3 +64,15 @@ def test_compare_page_flags_end_date_difference(real_corpus_env: Settings) -> No
     assert "duur / looptijd" in warnings
     assert "vijf jaar" in warnings and "geen einddatum" in warnings
     assert any("<mark>Geen einddatum</mark>" in c for c in cards(at))
+
+
+def test_answer_explains_its_abbreviations(real_corpus_env: Settings) -> None:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    at.chat_input[0].set_value("Wat stelt de NZa voor over een betaaltitel voor Zvw en Wlz?").run()
+    assert not at.exception, at.exception
+    # AppTest has no popover element: the label is in the block's proto.
+    popovers = {p.proto.popover.label: p for p in at.get("popover")}  # type: ignore[attr-defined]
+    assert {"NZa", "Zvw", "Wlz"} <= set(popovers)
+    inside = "\n".join(m.value for m in popovers["Wlz"].markdown)
+    assert "**Wlz**: Wet langdurige zorg" in inside and "p. " in inside

@@ -9,7 +9,6 @@ from collections.abc import Sequence
 import streamlit as st
 
 from bronwijzer.errors import BronwijzerError, IndexMissingError
-from bronwijzer.glossary import GlossaryEntry, build_glossary
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.settings import Settings
 from bronwijzer.types import DocumentInfo
@@ -34,16 +33,6 @@ def open_page(title: str, caption: str) -> tuple[Settings, KnowledgeBase, list[D
         st.error(str(exc))
         st.stop()
     return settings, kb, documents
-
-
-@st.cache_data(show_spinner="Woordenlijst opbouwen…", max_entries=4)
-def glossary(_kb: KnowledgeBase, settings_key: str, generation: str) -> list[GlossaryEntry]:
-    """The glossary of one index generation (rebuilt after a re-index adds a document)."""
-    return build_glossary(_kb.all_chunks())
-
-
-def current_glossary(settings: Settings, kb: KnowledgeBase) -> list[GlossaryEntry]:
-    return glossary(kb, settings.model_dump_json(), kb.generation)
 
 
 def _escaped(text: str) -> str:

@@ -8,8 +8,9 @@ from collections import defaultdict
 import streamlit as st
 
 from bronwijzer.clause import folded
-from ui.analyst import current_glossary, marked, open_page, spans_of, where
+from ui.analyst import marked, open_page, spans_of, where
 from ui.render import source_card
+from ui.terms import current_glossary
 
 settings, kb, documents = open_page(
     "Woordenlijst",
@@ -17,7 +18,7 @@ settings, kb, documents = open_page(
     "uitleggen, met waar ze gebruikt worden.",
 )
 titles = {d.doc_id: d.title for d in documents}
-entries = current_glossary(settings, kb)
+entries = current_glossary(kb)
 query = st.text_input("Zoek een term", placeholder="bijv. Wlz of betaaltitel")
 if query.strip():
     key = folded(query.strip().lower())

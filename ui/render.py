@@ -15,6 +15,7 @@ from bronwijzer.export import answer_markdown, escape_markdown
 from bronwijzer.feedback import FeedbackLog
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.types import Answer, Chunk, Citation, DocumentInfo
+from ui import terms
 
 STYLE = """
 <style>
@@ -220,6 +221,7 @@ def turn(
             nearest_passages(kb, turn_key, answer)
         else:
             st.markdown(answer_body(answer))
+            terms.explain(kb, answer.text)
             citations(kb, turn_key, answer)
         st.download_button(
             "Antwoord downloaden (Markdown)",

@@ -14,12 +14,25 @@ import shutil
 import time
 from pathlib import Path
 
+from chromadb.api.models.Collection import Collection
+
 from bronwijzer.errors import BronwijzerError, ModelError
 from bronwijzer.feedback import FEEDBACK_FILE
 from bronwijzer.settings import Settings
 from bronwijzer.store import IndexStore, writer_lock
 
 MANIFEST = "backup.json"
+_PAGE = 5_000  # ids per request: one get() of a large collection fails on a Chroma server
+
+
+def _all_ids(collection: Collection) -> list[str]:
+    """Every row id of a generation, a page at a time (generations never change)."""
+    ids: list[str] = []
+    while True:
+        page = collection.get(include=[], limit=_PAGE, offset=len(ids))
+        ids.extend(page["ids"])
+        if len(page["ids"]) < _PAGE:
+            return ids
 
 
 def _store_at(settings: Settings, folder: Path) -> IndexStore:
@@ -38,7 +51,7 @@ def backup(settings: Settings, dest: Path) -> str:
         source = store.collection(active.name)
         copy = _store_at(settings, dest)
         target = copy.new_generation()
-        copy.copy_rows(source, target, source.get(include=[])["ids"])
+        copy.copy_rows(source, target, _all_ids(source))
         copy.activate(target.name, active.embed_model)
         shutil.copytree(settings.corpus_dir, dest / "corpus")
         feedback = settings.data_dir / FEEDBACK_FILE
@@ -97,7 +110,7 @@ def restore(settings: Settings, src: Path) -> str:
         target = store.new_generation()
         try:
             source = saved_store.collection(saved.name)
-            store.copy_rows(source, target, source.get(include=[])["ids"])
+            store.copy_rows(source, target, _all_ids(source))
             if target.count() != saved.count:
                 raise BronwijzerError(
                     f"Herstel onvolledig ({target.count()} van {saved.count} chunks); "

@@ -29,8 +29,12 @@ def doc_ids(kb: KnowledgeBase) -> set[str]:
 
 
 def test_backup_and_restore_round_trip(
-    tiny_settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tiny_settings: Settings,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setattr("ingest.backup._PAGE", 4)  # read ids in several pages
     sync(tiny_settings)
     kb = KnowledgeBase(tiny_settings)
     before = kb.answer(QUESTION)

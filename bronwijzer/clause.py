@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .errors import QuestionError
+from .export import escape_markdown
 from .textnorm import FoldingStemmer, fold
 from .types import Chunk, DocumentInfo
 
@@ -134,6 +135,16 @@ def highlight(text: str, spans: Sequence[tuple[int, int]], before: str, after: s
     return "".join(out)
 
 
+def _markdown_marked(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """Markdown-escaped text with the spans in bold (escaping per piece keeps spans exact)."""
+    out, last = [], 0
+    for start, end in spans:
+        out += [escape_markdown(text[last:start]), f"**{escape_markdown(text[start:end])}**"]
+        last = end
+    out.append(escape_markdown(text[last:]))
+    return "".join(out)
+
+
 def to_markdown(term: str, groups: Sequence[DocumentClauses]) -> str:
     """The clause view as a Markdown document (term in bold, one quote per passage)."""
     total = sum(len(g.hits) for g in groups)
@@ -141,10 +152,11 @@ def to_markdown(term: str, groups: Sequence[DocumentClauses]) -> str:
     for group in groups:
         doc = group.doc
         meta = ", ".join(x for x in (doc.date, doc.kind, doc.status) if x)
-        lines += [f"## {doc.title}" + (f" ({meta})" if meta else ""), ""]
+        lines += [f"## {escape_markdown(doc.title)}" + (f" ({meta})" if meta else ""), ""]
         for hit in group.hits:
-            where = f"p. {hit.page}" + (f", § {hit.chunk.section}" if hit.chunk.section else "")
-            body = " ".join(highlight(hit.chunk.text, hit.spans, "**", "**").split())
+            section = escape_markdown(hit.chunk.section)
+            where = f"p. {hit.page}" + (f", § {section}" if section else "")
+            body = " ".join(_markdown_marked(hit.chunk.text, hit.spans).split())
             lines += [f"- {where}", "", f"  > {body}", ""]
     return "\n".join(lines)
 

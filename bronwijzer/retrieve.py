@@ -14,7 +14,7 @@ from llama_index.retrievers.bm25 import BM25Retriever
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from .settings import RetrievalSettings
-from .store import Generation, IndexStore
+from .store import Generation, IndexStore, read_rows
 from .textnorm import TOKEN_PATTERN, FoldingStemmer
 from .types import Chunk, Passage
 
@@ -58,7 +58,7 @@ class HybridRetriever:
         self.generation = generation
         self.settings = settings
         collection = store.collection(generation.name)
-        rows = collection.get(include=["documents", "metadatas"])
+        rows = read_rows(collection, ["documents", "metadatas"])
         self.chunks: dict[str, Chunk] = {}
         for chunk_id, text, meta in zip(
             rows["ids"], rows["documents"] or [], rows["metadatas"] or [], strict=True

@@ -71,6 +71,28 @@ def _http_client(settings: Settings) -> ClientAPI:
         ) from exc
 
 
+_READ_PAGE = 10_000  # rows per request when reading a whole generation
+
+
+def read_rows(collection: Collection, include: list[str]) -> dict[str, list[Any]]:
+    """All rows of a collection ('ids' and each included field), a page at a time.
+
+    One get() of a large collection fails on a Chroma server ('too many SQL variables'
+    beyond some 30,000 rows); pages keep every request small. Generations never change
+    once written, so offsets are stable.
+    """
+    rows: dict[str, list[Any]] = {"ids": [], **{field: [] for field in include}}
+    offset = 0
+    while True:
+        page = collection.get(include=include, limit=_READ_PAGE, offset=offset)  # type: ignore[arg-type]
+        rows["ids"].extend(page["ids"])
+        for field in include:
+            rows[field].extend(page[field] or [])  # type: ignore[literal-required]
+        if len(page["ids"]) < _READ_PAGE:
+            return rows
+        offset += _READ_PAGE
+
+
 @dataclass(frozen=True)
 class Generation:
     """One complete, immutable version of the index."""

@@ -15,13 +15,14 @@ from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
+from streamlit.testing.v1 import AppTest
 
 from bronwijzer.cli import main as ask_main
 from bronwijzer.errors import IndexBusyError, StoreUnavailableError
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.serverlock import lock_holder, lock_name
 from bronwijzer.settings import Settings
-from bronwijzer.store import IndexStore, make_client, writer_lock
+from bronwijzer.store import IndexStore, make_client, read_rows, writer_lock
 from eval.__main__ import main as eval_main
 from eval.chroma_server import ChromaServer, free_port
 from eval.metrics import load_jsonl
@@ -195,3 +196,29 @@ def test_the_token_is_sent_with_every_request(
     with pytest.raises(StoreUnavailableError, match="Unauthorized"):
         KnowledgeBase(wrong).documents()
     assert "geheim-token" not in repr(behind)  # a SecretStr never shows in logs
+
+
+def test_the_app_answers_from_the_server(server_env: Settings) -> None:
+    sync(server_env)
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"))
+    at.default_timeout = 60
+    at.run()
+    at.chat_input[0].set_value(QUESTIONS[0]).run()
+    assert not at.exception, at.exception
+    reply = "\n".join(m.value for m in at.chat_message[1].markdown)
+    assert "Volgens de documenten" in reply and "**[1]**" in reply
+
+
+def test_a_generation_is_read_a_page_at_a_time(
+    server_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One get() of a whole generation fails on the server beyond ~30k rows.
+    sync(server_settings)
+    store = IndexStore(server_settings)
+    collection = store.collection(store.require_active().name)
+    whole = collection.get(include=["documents", "metadatas"])
+    monkeypatch.setattr("bronwijzer.store._READ_PAGE", 4)
+    paged = read_rows(collection, ["documents", "metadatas"])
+    assert len(whole["ids"]) == 9 and paged["ids"] == whole["ids"]
+    assert paged["documents"] == whole["documents"]
+    assert paged["metadatas"] == whole["metadatas"]

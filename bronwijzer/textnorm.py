@@ -71,14 +71,27 @@ def fold(token: str) -> str:
     return strip_accents(token.lower()).translate(_OCR_FOLD)
 
 
+_MAX_CACHED_WORDS = 500_000
+
+
 class FoldingStemmer:
     """Dutch Snowball stemmer (PyStemmer) followed by OCR folding; bm25s calls ``stemWords``."""
 
     def __init__(self) -> None:
         self._stemmer = Stemmer.Stemmer("dutch")
+        # word -> folded stem. Texts reuse a small vocabulary, so each word is stemmed and
+        # folded once: the term weights over 100,000 chunks load in seconds, not minutes.
+        self._folded: dict[str, str] = {}
 
     def stemWords(self, words: list[str]) -> list[str]:
-        return [fold(s) for s in self._stemmer.stemWords([strip_accents(w) for w in words])]
+        folded = self._folded
+        if len(folded) > _MAX_CACHED_WORDS:
+            self._folded = folded = {}  # a new dict: a concurrent call keeps its own
+        unseen = [w for w in dict.fromkeys(words) if w not in folded]
+        if unseen:
+            stems = self._stemmer.stemWords([strip_accents(w) for w in unseen])
+            folded.update(zip(unseen, (fold(s) for s in stems), strict=True))
+        return [folded[w] for w in words]
 
     def stem(self, word: str) -> str:
         return self.stemWords([word])[0]

@@ -16,6 +16,8 @@ from .bench import bench
 from .calibrate import fit, observe, rates
 from .metrics import format_metrics, score_files
 from .predict import predict
+from .scale import MODES, ScaleOptions, run_scale
+from .scale_report import format_scale
 
 DEFAULT_GOLD = Path(__file__).parent / "gold" / "dev.jsonl"
 
@@ -51,6 +53,20 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("bench", help="meet ingest- en vraagtijden")
     b.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     b.add_argument("--rounds", type=int, default=3)
+    b.add_argument(
+        "--scale",
+        type=int,
+        nargs="+",
+        metavar="N",
+        help="synthetische corpora van N chunks (eval/README.md, Scale) in plaats van corpus/",
+    )
+    b.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES))
+    b.add_argument("--needles", type=int, default=50, help="geplante feiten met een vraag")
+    b.add_argument("--needle-vectors", choices=["real", "mean"], default="real")
+    b.add_argument("--query-threads", type=int, default=1, help="OMP_NUM_THREADS bij vragen")
+    b.add_argument("--seed", type=int, default=0)
+    b.add_argument("--keep", type=Path, help="bewaar corpora en indexen in deze map")
+    b.add_argument("--out", type=Path, help="schrijf de resultaten ook als JSON")
     c = sub.add_parser("calibrate", help="pas de onthoudingsdrempels aan op een aparte set")
     c.add_argument("--gold", type=Path, default=Path(__file__).parent / "gold" / "calib.jsonl")
     c.add_argument("--check", type=Path, action="append", default=[], help="ook rapporteren")
@@ -73,6 +89,14 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(metrics, indent=2) if args.json else format_metrics(metrics))
         elif args.command == "calibrate":
             run_calibration(Settings(), args.gold, args.check)
+        elif args.command == "bench" and args.scale:
+            options = ScaleOptions(
+                args.needles, args.rounds, args.seed, args.needle_vectors, args.query_threads
+            )
+            scaled = run_scale(Settings(), args.scale, args.modes, options, args.keep)
+            print(format_scale(scaled))
+            if args.out:
+                args.out.write_text(json.dumps(scaled, indent=2), encoding="utf-8")
         elif args.command == "bench":
             result = bench(Settings(), args.gold, args.rounds)
             print(format_metrics(result))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import BaseNode, MetadataMode
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
@@ -21,7 +22,7 @@ from bronwijzer.embedding import load_embedding
 from bronwijzer.errors import BronwijzerError, DocumentError
 from bronwijzer.retrieve import chunk_to_node
 from bronwijzer.settings import Settings
-from bronwijzer.store import IndexStore, writer_lock
+from bronwijzer.store import IndexStore, read_rows, writer_lock
 from bronwijzer.types import Chunk, DocumentInfo
 
 from .chunking import chunk_blocks
@@ -103,8 +104,14 @@ def _comparable(meta: dict[str, Any]) -> dict[str, Any]:
     return {k: meta.get(k) for k in keys}
 
 
-def sync(settings: Settings, progress: Progress | None = None) -> IngestReport:
-    """Index the corpus folder into a new generation, under the writer lock."""
+def sync(
+    settings: Settings, progress: Progress | None = None, embedding: BaseEmbedding | None = None
+) -> IngestReport:
+    """Index the corpus folder into a new generation, under the writer lock.
+
+    ``embedding`` replaces the model named in the settings (the scale bench passes a fast
+    approximation of it); by default that model is loaded.
+    """
     started = time.perf_counter()
     report = IngestReport()
     with writer_lock(settings):
@@ -132,7 +139,7 @@ def sync(settings: Settings, progress: Progress | None = None) -> IngestReport:
         active = store.active()
         existing: dict[str, dict[str, Any]] = {}
         if active is not None and active.embed_model == settings.embed_model:
-            rows = store.collection(active.name).get(include=["metadatas"])
+            rows = read_rows(store.collection(active.name), ["metadatas"])
             existing = {
                 i: dict(m) for i, m in zip(rows["ids"], rows["metadatas"] or [], strict=True)
             }
@@ -158,7 +165,8 @@ def sync(settings: Settings, progress: Progress | None = None) -> IngestReport:
             report.seconds = time.perf_counter() - started
             return report
 
-        embedding = load_embedding(settings.embed_model)
+        if embedding is None:
+            embedding = load_embedding(settings.embed_model)
         target = store.new_generation()
         try:
             vector_store = ChromaVectorStore(chroma_collection=target)

@@ -268,6 +268,31 @@ def delete_document(
             return _sync_checked(settings, None, progress)
 
 
+def update_metadata(
+    settings: Settings,
+    doc_id: str,
+    metadata: Mapping[str, Any],
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Change a document's title, date, kind or status; its text is not embedded again.
+
+    Empty fields are removed (the title then falls back to the file name). A status such as
+    'vervangen door …' is shown with every citation of the document.
+    """
+    with _WRITE_LOCK:
+        path = _existing(settings, doc_id)
+        entries, _ = _read_metadata_raw(settings)
+        fields = clean_metadata(metadata)
+        if entries.get(path.name, {}) == fields:
+            raise DocumentError(f"{path.name}: de gegevens zijn niet veranderd.")
+        with _restorable(settings, []):
+            updated = {**entries, path.name: fields} if fields else dict(entries)
+            if not fields:
+                updated.pop(path.name, None)
+            _write_metadata(settings, updated)
+            return _sync_checked(settings, path.name, progress)
+
+
 def reindex(settings: Settings, progress: Progress | None = None) -> IngestReport:
     """Sync the index with the corpus folder (first index, or after hand edits)."""
     with _WRITE_LOCK:

@@ -180,15 +180,31 @@ def test_rejected_upload_shows_why_and_changes_nothing(
 def test_delete_on_the_documents_page(admin_env: Settings) -> None:
     app_env = admin_env
     at = open_documents(start(), ADMIN_PASSWORD)
-    form = at.get("form")  # add, replace, delete
-    assert len(form) == 3
-    at.selectbox[2].set_value("nza-advies-betaaltitel.html")
+    form = at.get("form")  # add, details, replace, delete
+    assert len(form) == 4
+    at.selectbox(key="delete-doc").set_value("nza-advies-betaaltitel.html")
     at.checkbox[0].check()
     at.button(key="FormSubmitter:delete-Verwijderen").click().run()
     assert not at.exception, at.exception
     assert "2 documenten" in texts(at.success)
     assert not (app_env.corpus_dir / "nza-advies-betaaltitel.html").exists()
     assert "nza-advies-betaaltitel.html" not in set(at.dataframe[0].value["Bestand"])
+
+
+def test_edit_document_details_without_reembedding(admin_env: Settings) -> None:
+    at = open_documents(start(), ADMIN_PASSWORD)
+    at.selectbox(key="details-doc").set_value("nza-advies-betaaltitel.html").run()
+    status = next(t for t in at.text_input if t.label == "Status")
+    status.set_value("vervangen door beleidsregel 2024-10-01")
+    at.button(key="FormSubmitter:details-nza-advies-betaaltitel.html-Gegevens opslaan").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert "0 toegevoegd" in texts(at.success) and "metadata bijgewerkt" in texts(at.success)
+    saved = json.loads((admin_env.corpus_dir / "metadata.json").read_text(encoding="utf-8"))
+    assert (
+        saved["nza-advies-betaaltitel.html"]["status"] == "vervangen door beleidsregel 2024-10-01"
+    )
+    assert saved["nza-advies-betaaltitel.html"]["kind"] == "advies"  # other fields kept
 
 
 def test_without_an_index_the_app_explains_and_builds_one(

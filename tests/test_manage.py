@@ -201,3 +201,19 @@ def test_a_failed_sync_restores_the_previous_file_and_metadata(app_site: Setting
             delete_document(app_site, "beleidsregel-afstemming.md")
     assert snapshot(app_site) == before
     assert indexed(app_site) == before_index
+
+
+def test_update_metadata_changes_status_without_reembedding(app_site: Settings) -> None:
+    from ingest.manage import update_metadata
+
+    doc = "nza-advies-betaaltitel.html"
+    report = update_metadata(
+        app_site, doc, {**metadata(app_site)[doc], "status": "vervangen door beleidsregel"}
+    )
+    assert report.chunks_added == 0 and report.chunks_updated >= 1
+    info = {d.doc_id: d for d in KnowledgeBase(app_site).documents()}[doc]
+    assert info.status == "vervangen door beleidsregel"
+    with pytest.raises(DocumentError, match="niet veranderd"):
+        update_metadata(app_site, doc, metadata(app_site)[doc])
+    with pytest.raises(DocumentError, match="staat niet in de corpusmap"):
+        update_metadata(app_site, "../metadata.json", {"title": "x"})

@@ -13,7 +13,7 @@ from bronwijzer.feedback import export_gold, latest
 from bronwijzer.settings import Settings
 from ingest import IngestReport, corpus_files, document_info, read_metadata
 from ingest.loaders import SUPPORTED_SUFFIXES
-from ingest.manage import add_document, delete_document, replace_document
+from ingest.manage import add_document, delete_document, replace_document, update_metadata
 from ingest.sync import Progress
 from ui.access import admin_gate
 from ui.index_setup import run_index
@@ -110,8 +110,8 @@ st.caption(
     f"Toegestaan: {FORMATS}, tot {limit} per bestand. De corpusmap is `{settings.corpus_dir}`."
 )
 
-add_tab, replace_tab, delete_tab, feedback_tab = st.tabs(
-    ["Toevoegen", "Vervangen", "Verwijderen", "Feedback"]
+add_tab, details_tab, replace_tab, delete_tab, feedback_tab = st.tabs(
+    ["Toevoegen", "Gegevens", "Vervangen", "Verwijderen", "Feedback"]
 )
 
 with add_tab, st.form("add", clear_on_submit=True):
@@ -148,6 +148,45 @@ except BronwijzerError as exc:
     st.stop()
 infos = {path.name: document_info(path, metadata) for path in files}
 
+with details_tab:
+    if not infos:
+        st.info("Er zijn nog geen documenten.")
+    else:
+        chosen = st.selectbox(
+            "Document",
+            list(infos),
+            format_func=lambda n: f"{infos[n].label()} — {n}",
+            key="details-doc",
+        )
+        info = infos[chosen]
+        with st.form(f"details-{chosen}"):
+            left, right = st.columns(2)
+            new_title = left.text_input("Titel", value=info.title)
+            new_date = right.text_input("Datum", value=info.date, placeholder="JJJJ-MM-DD")
+            new_kind = left.text_input("Soort", value=info.kind)
+            new_status = right.text_input(
+                "Status",
+                value=info.status,
+                help="Bijvoorbeeld: definitief, concept, advies (voorstel, geen besluit), "
+                "vervangen door …",
+            )
+            if st.form_submit_button("Gegevens opslaan", type="primary"):
+                fields = {
+                    **metadata.get(chosen, {}),
+                    "title": new_title,
+                    "date": new_date,
+                    "kind": new_kind,
+                    "status": new_status,
+                }
+                path = settings.corpus_dir / chosen
+                run_change(
+                    f"Gegevens van ‘{chosen}’ opslaan",
+                    "Gegevens wijzigen",
+                    lambda progress: update_metadata(settings, chosen, fields, progress=progress),
+                    chosen,
+                    path.read_bytes() if path.is_file() else b"",
+                )
+
 with replace_tab:
     if not infos:
         st.info("Er zijn nog geen documenten om te vervangen.")
@@ -182,7 +221,10 @@ with delete_tab:
     else:
         with st.form("delete"):
             doomed = st.selectbox(
-                "Document", list(infos), format_func=lambda n: f"{infos[n].label()} — {n}"
+                "Document",
+                list(infos),
+                format_func=lambda n: f"{infos[n].label()} — {n}",
+                key="delete-doc",
             )
             sure = st.checkbox("Ja, verwijder dit document uit de corpusmap en de index")
             if st.form_submit_button("Verwijderen"):

@@ -14,6 +14,7 @@ from bronwijzer.settings import Settings
 
 from .bench import bench
 from .calibrate import fit, observe, rates
+from .compare import compare, format_table
 from .metrics import format_metrics, score_files
 from .predict import predict
 from .scale import MODES, ScaleOptions, run_scale
@@ -67,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--seed", type=int, default=0)
     b.add_argument("--keep", type=Path, help="bewaar corpora en indexen in deze map")
     b.add_argument("--out", type=Path, help="schrijf de resultaten ook als JSON")
+    cmp = sub.add_parser("compare", help="Bronwijzer naast BM25 en de kale llama-index-pijplijn")
+    cmp.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     c = sub.add_parser("calibrate", help="pas de onthoudingsdrempels aan op een aparte set")
     c.add_argument("--gold", type=Path, default=Path(__file__).parent / "gold" / "calib.jsonl")
     c.add_argument("--check", type=Path, action="append", default=[], help="ook rapporteren")
@@ -87,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "score":
             metrics, _ = score_files(args.gold, args.pred)
             print(json.dumps(metrics, indent=2) if args.json else format_metrics(metrics))
+        elif args.command == "compare":
+            print(format_table(compare(Settings(), args.gold)))
         elif args.command == "calibrate":
             run_calibration(Settings(), args.gold, args.check)
         elif args.command == "bench" and args.scale:

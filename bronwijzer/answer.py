@@ -102,16 +102,25 @@ def compose(citations: list[Citation], language: str) -> str:
         lines.append(f"- {source}:")
         lines.extend(f"    - “{' '.join(c.quote.split())}” [{c.number}]" for c in group)
     if len(ordered) > 1:
-        newest, oldest = ordered[0][0], ordered[-1][0]
-        if newest.date != oldest.date:
-            lines.append(
-                f"Note: the {newest.kind or newest.title} ({newest.date}) is more recent than "
-                f"the {oldest.kind or oldest.title} ({oldest.date})."
-                if english
-                else f"Let op: {newest.kind or newest.title} ({newest.date}) is recenter dan "
-                f"{oldest.kind or oldest.title} ({oldest.date}); lees elk in zijn eigen context."
-            )
+        lines.append(_recency_note(ordered[0][0], ordered[-1][0], english))
     return "\n".join(lines)
+
+
+_PROPOSAL = ("voorstel", "advies", "concept", "verkenning", "proposal", "draft")
+
+
+def _recency_note(newest: Citation, oldest: Citation, english: bool) -> str:
+    """Which source is newer, and whether the older one was only a proposal."""
+    new_name, old_name = newest.kind or newest.title, oldest.kind or oldest.title
+    proposal = any(w in f"{oldest.status} {oldest.kind}".lower() for w in _PROPOSAL)
+    if english:
+        note = f"Note: the {new_name} ({newest.date}) is more recent than the {old_name}"
+        note += f" ({oldest.date})"
+        return note + (", which was a proposal, not a decision." if proposal else ".")
+    note = f"Let op: {new_name} ({newest.date}) is recenter dan {old_name} ({oldest.date})"
+    if proposal:
+        return note + f"; {old_name} was een voorstel, geen besluit."
+    return note + "; lees elk in zijn eigen context."
 
 
 def abstention_text(language: str) -> str:

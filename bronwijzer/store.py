@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import chromadb
+import httpx
 from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
 from chromadb.config import Settings as ChromaSettings
@@ -64,11 +65,15 @@ def _http_client(settings: Settings) -> ClientAPI:
             host=str(settings.chroma_host), port=settings.chroma_port, settings=chroma_settings
         )
     except (ValueError, ConnectionError) as exc:
-        raise StoreUnavailableError(
-            f"De Chroma-server op {settings.chroma_server} antwoordt niet of weigert de "
-            f"toegang ({exc}). Start hem (chroma run --path MAP --host HOST --port POORT) of "
-            "controleer BRONWIJZER_CHROMA_HOST, BRONWIJZER_CHROMA_PORT en BRONWIJZER_CHROMA_TOKEN."
-        ) from exc
+        raise _unreachable(settings, exc) from exc
+
+
+def _unreachable(settings: Settings, exc: Exception) -> StoreUnavailableError:
+    return StoreUnavailableError(
+        f"De Chroma-server op {settings.chroma_server} antwoordt niet of weigert de "
+        f"toegang ({exc}). Start hem (chroma run --path MAP --host HOST --port POORT) of "
+        "controleer BRONWIJZER_CHROMA_HOST, BRONWIJZER_CHROMA_PORT en BRONWIJZER_CHROMA_TOKEN."
+    )
 
 
 _READ_PAGE = 10_000  # rows per request when reading a whole generation
@@ -122,9 +127,12 @@ class IndexStore:
 
     # -- reading -------------------------------------------------------------------------
     def _manifest(self) -> Collection:
-        return self.client.get_or_create_collection(
-            self._prefix + _MANIFEST_SUFFIX, embedding_function=None
-        )
+        try:
+            return self.client.get_or_create_collection(
+                self._prefix + _MANIFEST_SUFFIX, embedding_function=None
+            )
+        except httpx.TransportError as exc:  # server mode: stopped (e.g. for a backup)
+            raise _unreachable(self.settings, exc) from exc
 
     def active(self) -> Generation | None:
         meta: dict[str, Any] = dict(self._manifest().metadata or {})

@@ -28,6 +28,7 @@ from eval.chroma_server import ChromaServer, free_port
 from eval.metrics import load_jsonl
 from ingest import sync
 from ingest.__main__ import main as ingest_main
+from tests.conftest import write_tiny_corpus
 
 _OUT = {"capture_output": True, "text": True, "check": True}
 QUESTIONS = [
@@ -222,3 +223,26 @@ def test_a_generation_is_read_a_page_at_a_time(
     assert len(whole["ids"]) == 9 and paged["ids"] == whole["ids"]
     assert paged["documents"] == whole["documents"]
     assert paged["metadatas"] == whole["metadatas"]
+
+
+def test_a_stopped_server_is_one_clear_error_and_readers_recover(tmp_path: Path) -> None:
+    server = ChromaServer(tmp_path / "chroma").start()
+    try:
+        settings = Settings(
+            corpus_dir=write_tiny_corpus(tmp_path / "corpus"),
+            data_dir=tmp_path / "data",
+            chroma_host="127.0.0.1",
+            chroma_port=server.port,
+        )
+        sync(settings)
+        kb = KnowledgeBase(settings)
+        before = kb.retrieve(QUESTIONS[0])
+        server.stop()  # as for a backup of its folder
+        with pytest.raises(StoreUnavailableError, match="antwoordt niet"):
+            kb.answer(QUESTIONS[0])
+        server.start()  # same folder, same port
+        assert [p.chunk.chunk_id for p in kb.retrieve(QUESTIONS[0])] == [
+            p.chunk.chunk_id for p in before
+        ]
+    finally:
+        server.stop()

@@ -7,8 +7,9 @@ collection ``<prefix>_writer`` is the lock. Whoever creates it holds it and dele
 when done; its metadata says who holds it.
 
 A writer that dies holding the lock leaves the record behind. A writer on the same host
-removes it once that process is gone (the caller holds this host's file lock, so no other
-writer here races it); otherwise ``python -m ingest --unlock`` removes it.
+removes it once that process is gone, holding a second record (``<prefix>_writer_clearing``)
+meanwhile, so that two writers never both clear it and both take the lock; a record left
+by a process on another host is removed with ``python -m ingest --unlock``.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from .settings import Settings
 log = logging.getLogger(__name__)
 
 LOCK_SUFFIX = "_writer"
+_CLEARING = "_clearing"  # appended to the lock's name: the record of whoever clears it
 
 
 @dataclass(frozen=True)
@@ -67,21 +69,45 @@ def lock_holder(client: ClientAPI, settings: Settings) -> LockHolder | None:
 def remove_lock(client: ClientAPI, settings: Settings) -> LockHolder | None:
     """Delete the lock record (after a crashed writer); returns whom it named."""
     holder = lock_holder(client, settings)
-    if holder is not None:
+    for name in (lock_name(settings), lock_name(settings) + _CLEARING):
         with contextlib.suppress(NotFoundError):  # released in the meantime
-            client.delete_collection(lock_name(settings))
+            client.delete_collection(name)
     return holder
 
 
-def _try_acquire(client: ClientAPI, settings: Settings) -> bool:
+def _try_create(client: ClientAPI, name: str) -> bool:
+    """Create the record ``name``; False when it exists (creation is atomic on the server)."""
     me = {"host": socket.gethostname(), "pid": os.getpid(), "since": time.time()}
     try:
-        client.create_collection(lock_name(settings), embedding_function=None, metadata=me)
+        client.create_collection(name, embedding_function=None, metadata=me)
     except ChromaError:
-        if lock_holder(client, settings) is None:
+        if not _exists(client, name):
             raise  # not a name clash: let the real error through
         return False
     return True
+
+
+def _exists(client: ClientAPI, name: str) -> bool:
+    try:
+        client.get_collection(name, embedding_function=None)
+    except NotFoundError:
+        return False
+    return True
+
+
+def _clear_and_acquire(client: ClientAPI, settings: Settings, stale: LockHolder) -> bool:
+    """Replace the record of a stopped process by ours; one clearer at a time."""
+    clearing = lock_name(settings) + _CLEARING
+    if not _try_create(client, clearing):
+        return False
+    try:
+        if lock_holder(client, settings) != stale:
+            return False  # cleared and taken by someone else meanwhile
+        log.warning("Writer lock of a stopped process removed (%s)", stale.describe())
+        client.delete_collection(lock_name(settings))
+        return _try_create(client, lock_name(settings))
+    finally:
+        client.delete_collection(clearing)
 
 
 def _process_gone(pid: int) -> bool:
@@ -96,17 +122,12 @@ def _process_gone(pid: int) -> bool:
 
 @contextmanager
 def server_writer_lock(client: ClientAPI, settings: Settings) -> Iterator[None]:
-    """Hold the lock record on the Chroma server; IndexBusyError when someone else does.
-
-    Call it while holding this host's file lock (store.writer_lock does).
-    """
-    acquired = _try_acquire(client, settings)
+    """Hold the lock record on the Chroma server; IndexBusyError when someone else does."""
+    acquired = _try_create(client, lock_name(settings))
     if not acquired:
         holder = lock_holder(client, settings)
         if holder and holder.host == socket.gethostname() and _process_gone(holder.pid):
-            log.warning("Writer lock of a stopped process removed (%s)", holder.describe())
-            remove_lock(client, settings)
-            acquired = _try_acquire(client, settings)
+            acquired = _clear_and_acquire(client, settings, holder)
         if not acquired:
             holder = lock_holder(client, settings) or holder
             named = holder.describe() if holder else "onbekend"

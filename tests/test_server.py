@@ -120,6 +120,39 @@ def test_a_stopped_writers_lock_is_cleared(
     assert lock_holder(make_client(server_env), server_env) is None
 
 
+def test_two_writers_clearing_a_stopped_writers_lock_never_both_hold_it(
+    server_settings: Settings, tmp_path: Path
+) -> None:
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], **_OUT)
+    _plant_lock(server_settings, socket.gethostname(), int(gone.stdout))
+    start = threading.Barrier(2)
+    holding: list[int] = []
+    most = [0]
+    outcomes: list[str] = []
+
+    def write(number: int) -> None:
+        # Own data folders: the file lock does not serialise them, only the server does.
+        mine = server_settings.model_copy(update={"data_dir": tmp_path / f"w{number}"})
+        start.wait()
+        try:
+            with writer_lock(mine):
+                holding.append(number)
+                most[0] = max(most[0], len(holding))
+                threading.Event().wait(1.0)
+                holding.remove(number)
+            outcomes.append("held")
+        except IndexBusyError:
+            outcomes.append("busy")
+
+    writers = [threading.Thread(target=write, args=(n,)) for n in (1, 2)]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join()
+    assert most[0] == 1 and "held" in outcomes
+    assert lock_holder(make_client(server_settings), server_settings) is None
+
+
 def test_an_unreachable_server_gives_one_clear_line(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture
 ) -> None:

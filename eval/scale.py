@@ -100,6 +100,28 @@ def _needle_rank(needle: Needle, texts: list[str]) -> int | None:
     return None
 
 
+def _dense_check(kb: KnowledgeBase, found: list[tuple[Needle, str]]) -> dict[str, int]:
+    """For needles whose passage answer() found: does Chroma's dense search return it among
+    the candidates, and if not, is its stored vector nearer than the last one returned?"""
+    collection = kb.store.collection(kb.generation)
+    k = kb.settings.retrieval.candidates
+    returned = nearer_but_missed = 0
+    for needle, chunk_id in found:
+        question = np.array(kb.embedding.get_query_embedding(needle.question))
+        hits = collection.query(query_embeddings=[question.tolist()], n_results=k)
+        if chunk_id in hits["ids"][0]:
+            returned += 1
+            continue
+        stored = collection.get(ids=[chunk_id], include=["embeddings"])["embeddings"]
+        assert stored is not None
+        vector = np.array(stored[0])
+        distance = 1 - question @ vector / (np.linalg.norm(question) * np.linalg.norm(vector))
+        distances = hits["distances"]
+        assert distances is not None
+        nearer_but_missed += bool(distance < distances[0][-1])
+    return {"dense_returned": returned, "dense_nearer_but_missed": nearer_but_missed}
+
+
 def query_needles(
     settings: Settings, needles: list[Needle], rounds: int, server_pid: int | None
 ) -> dict[str, Any]:
@@ -117,6 +139,7 @@ def query_needles(
         kb.answer(question)
     latencies: list[float] = []
     ranks: list[int | None] = []
+    passages_found: list[tuple[Needle, str]] = []
     by_dense = by_bm25 = 0
     for round_ in range(rounds):
         for needle in needles:
@@ -128,6 +151,7 @@ def query_needles(
                 ranks.append(rank)
                 if rank is not None:
                     passage = answer.passages[rank - 1]
+                    passages_found.append((needle, passage.chunk.chunk_id))
                     by_dense += passage.dense_score is not None
                     by_bm25 += passage.bm25_score is not None
     q = statistics.quantiles(latencies, n=100, method="inclusive")
@@ -146,6 +170,7 @@ def query_needles(
         "app_rss_mb": _mb(loaded_rss),
         "app_peak_rss_mb": _mb(memory_kb(os.getpid())["VmHWM"]),
         "loadavg": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+        **_dense_check(kb, passages_found),
     }
     if server_pid is not None:
         result["server_rss_mb"] = _mb(memory_kb(server_pid)["VmRSS"])

@@ -44,7 +44,9 @@ def format_scale(result: dict[str, Any]) -> str:
             f"{row['chunks']:,} chunks, {row['mode']}: {row['embedded_real']} embedded for real, "
             f"{row['approximated']} approximated (real embedding of all ≈ {hours:.1f} h); "
             f"{row['queries']} queries; needle found by dense {row['found_by_dense']}, "
-            f"by BM25 {row['found_by_bm25']}; load average {row['loadavg']}; "
+            f"by BM25 {row['found_by_bm25']}; dense search returned it for "
+            f"{row['dense_returned']}, missed it though nearer than its last result for "
+            f"{row['dense_nearer_but_missed']}; load average {row['loadavg']}; "
             f"ingest peak RSS {row['ingest_peak_rss_mb']} MB, query peak RSS "
             f"{row['app_peak_rss_mb']} MB."
         )

@@ -11,9 +11,10 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 
+from .settings import RetrievalSettings
 from .textnorm import FoldingStemmer, content_terms, sentence_spans
 from .types import Chunk, Passage
 
@@ -135,24 +136,70 @@ class Sentence:
         return self.chunk.text[self.start : self.end]
 
 
+def _body_sentences(chunk: Chunk) -> Iterator[tuple[int, int]]:
+    """Spans of a chunk's sentences that can be evidence (a heading is none)."""
+    for start, end in sentence_spans(chunk.text):
+        text = chunk.text[start:end]
+        if len(text.split()) >= 4 and text not in chunk.section:
+            yield start, end
+
+
 def score_sentences(
     passages: list[Passage], query_terms: list[str], weights: TermWeights, limit: int
 ) -> list[Sentence]:
     """Candidate answer sentences from the top passages, best first."""
     if not passages:
         return []
-    top = passages[0].score or 1.0
+    top = max(p.score for p in passages) or 1.0
     out: list[Sentence] = []
     for rank, passage in enumerate(passages[:limit]):
         prior = passage.score / top
-        for start, end in sentence_spans(passage.chunk.text):
+        for start, end in _body_sentences(passage.chunk):
             text = passage.chunk.text[start:end]
-            if len(text.split()) < 4 or text in passage.chunk.section:
-                continue  # a heading is no evidence
             cov = weights.coverage(query_terms, set(content_terms(text, weights.stemmer)))
             out.append(Sentence(rank, passage.chunk, start, end, cov, 0.65 * cov + 0.35 * prior))
     out.sort(key=lambda s: -s.score)
     return out
+
+
+def rerank(
+    passages: list[Passage],
+    query_terms: list[str],
+    weights: TermWeights,
+    settings: RetrievalSettings,
+) -> list[Passage]:
+    """Re-order the first fused passages by how much of the question they hold.
+
+    Fusion ranks by rank positions only, so two passages on the topic tie closely; the one
+    whose sentence (and whole text) holds more of the question's rarer terms goes first.
+    Scores become fusion / best possible fusion (0..1) plus the weighted coverages for the
+    re-ordered passages, so they still fall monotonically down the list; the passages below
+    the depth keep their order and their (lower) normalised fusion score.
+    """
+    depth = min(settings.rerank_depth, len(passages))
+    if depth < 2 or not query_terms:
+        return passages
+    best_fusion = (settings.dense_weight + settings.bm25_weight) / (settings.rrf_k + 1) or 1.0
+    rescored = []
+    for position, passage in enumerate(passages):
+        score = passage.score / best_fusion
+        if position < depth:
+            chunk = passage.chunk
+            text_terms = set(content_terms(chunk.text, weights.stemmer))
+            sentence = max(
+                (
+                    weights.coverage(
+                        query_terms, set(content_terms(chunk.text[a:b], weights.stemmer))
+                    )
+                    for a, b in _body_sentences(chunk)
+                ),
+                default=0.0,
+            )
+            score += settings.rerank_sentence_weight * sentence
+            score += settings.rerank_passage_weight * weights.coverage(query_terms, text_terms)
+        rescored.append(replace(passage, score=score))
+    head = sorted(rescored[:depth], key=lambda p: -p.score)
+    return head + rescored[depth:]
 
 
 _TYPED_PASSAGES = 3  # how deep an English question's answer type is looked for

@@ -13,7 +13,7 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from .answer import abstention_text, compose, select_sentences, should_abstain, to_citations
 from .embedding import load_embedding
 from .errors import ModelError, QuestionError
-from .evidence import EvidenceCheck, TermWeights, check_evidence, score_sentences
+from .evidence import EvidenceCheck, TermWeights, check_evidence, rerank, score_sentences
 from .retrieve import HybridRetriever
 from .settings import Settings
 from .store import Generation, IndexStore
@@ -125,7 +125,15 @@ class KnowledgeBase:
 
     def retrieve(self, question: str, doc_ids: Sequence[str] | None = None) -> list[Passage]:
         text = clean_question(question, self.settings.answer.max_question_chars)
-        return self._current().retriever.retrieve(text, doc_ids)
+        return self._retrieve(text, doc_ids, self._current())
+
+    def _retrieve(
+        self, question: str, doc_ids: Sequence[str] | None, loaded: _Loaded
+    ) -> list[Passage]:
+        """Fused passages, the first few re-ordered by how much of the question they hold."""
+        passages = loaded.retriever.retrieve(question, doc_ids)
+        terms = loaded.weights.known(content_terms(question, self._stemmer))
+        return rerank(passages, terms, loaded.weights, self.settings.retrieval)
 
     def answer(self, question: str, doc_ids: Sequence[str] | None = None) -> Answer:
         """A grounded, cited answer, or an abstention that still lists the nearest passages."""
@@ -133,7 +141,7 @@ class KnowledgeBase:
         text = clean_question(question, self.settings.answer.max_question_chars)
         loaded = self._current()
         language = detect_language(text)
-        passages = loaded.retriever.retrieve(text, doc_ids)
+        passages = self._retrieve(text, doc_ids, loaded)
         check, sentences = self.evidence(text, passages, loaded)
         abstained = not sentences or should_abstain(check, language, self.settings.answer)
         citations = (

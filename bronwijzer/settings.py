@@ -35,6 +35,17 @@ class RetrievalSettings(BaseModel):
     )
     dense_weight: float = Field(1.0, ge=0, description="Weight of the dense ranking in fusion.")
     bm25_weight: float = Field(1.0, ge=0, description="Weight of the BM25 ranking in fusion.")
+    # Re-ranking of the first fused passages by how much of the question they hold; chosen
+    # on eval/gold/calib.jsonl and eval/gold/own.jsonl, checked on dev (eval/README.md).
+    rerank_depth: int = Field(
+        3, ge=0, le=100, description="Top passages re-ordered by question-term coverage (0: off)."
+    )
+    rerank_sentence_weight: float = Field(
+        0.5, ge=0, description="Weight of the best sentence's key-term coverage in re-ranking."
+    )
+    rerank_passage_weight: float = Field(
+        0.5, ge=0, description="Weight of the whole passage's key-term coverage in re-ranking."
+    )
 
 
 class AnswerSettings(BaseModel):

@@ -1,0 +1,68 @@
+"""Re-ranking of the first fused passages by how much of the question they hold."""
+
+from __future__ import annotations
+
+from bronwijzer.evidence import TermWeights, rerank
+from bronwijzer.knowledge import KnowledgeBase
+from bronwijzer.settings import RetrievalSettings
+from bronwijzer.textnorm import FoldingStemmer, content_terms
+from bronwijzer.types import Chunk, DocumentInfo, Passage
+
+DOC = DocumentInfo(doc_id="brief.txt", title="Brief", date="2024")
+TEXTS = [
+    "De betaaltitel wordt besproken in het overleg met de sector. Partijen zijn positief.",
+    "Het eigen risico geldt niet: de verzekerde betaalt geen eigen risico voor afstemming.",
+    "De zorgverzekeraar maakt afspraken met aanbieders over de inzet van middelen.",
+    "Een overzicht van de planning volgt in het voorjaar na overleg met de sector.",
+]
+
+
+def passages() -> tuple[list[Passage], TermWeights]:
+    chunks = [
+        Chunk(chunk_id=f"c{i}", doc=DOC, text=text, section="", order=i)
+        for i, text in enumerate(TEXTS)
+    ]
+    weights = TermWeights(chunks, FoldingStemmer())
+    # fused order as RRF (k=5) would give for ranks 1..4 in both rankings
+    fused = [Passage(chunk=c, score=2 / (5 + rank)) for rank, c in enumerate(chunks, start=1)]
+    return fused, weights
+
+
+def terms(question: str, weights: TermWeights) -> list[str]:
+    return weights.known(content_terms(question, weights.stemmer))
+
+
+def test_passage_holding_the_question_moves_up_within_the_depth() -> None:
+    fused, weights = passages()
+    question = terms("Betaalt de verzekerde eigen risico voor de afstemming?", weights)
+    ranked = rerank(fused, question, weights, RetrievalSettings(rerank_depth=3))
+    assert [p.chunk.chunk_id for p in ranked] == ["c1", "c0", "c2", "c3"]
+    scores = [p.score for p in ranked]
+    assert scores == sorted(scores, reverse=True)  # still a ranking, best first
+
+
+def test_passages_below_the_depth_keep_their_place() -> None:
+    fused, weights = passages()
+    question = terms("Wanneer volgt de planning in het voorjaar?", weights)  # only c3 has it
+    ranked = rerank(fused, question, weights, RetrievalSettings(rerank_depth=3))
+    assert [p.chunk.chunk_id for p in ranked] == ["c0", "c1", "c2", "c3"]
+    deeper = rerank(fused, question, weights, RetrievalSettings(rerank_depth=4))
+    assert deeper[0].chunk.chunk_id == "c3"
+
+
+def test_depth_zero_or_no_known_terms_leaves_the_fused_order() -> None:
+    fused, weights = passages()
+    question = terms("Betaalt de verzekerde eigen risico?", weights)
+    assert rerank(fused, question, weights, RetrievalSettings(rerank_depth=0)) == fused
+    assert rerank(fused, [], weights, RetrievalSettings(rerank_depth=3)) == fused
+
+
+def test_knowledge_base_returns_the_reranked_order(corpus_kb: KnowledgeBase) -> None:
+    question = "Welke voorwaarden stelt het contractvereiste?"
+    fused = corpus_kb.retriever().retrieve(question)
+    ranked = corpus_kb.retrieve(question)
+    depth = corpus_kb.settings.retrieval.rerank_depth
+    ids = [p.chunk.chunk_id for p in ranked]
+    assert set(ids[:depth]) == {p.chunk.chunk_id for p in fused[:depth]}
+    assert ids[depth:] == [p.chunk.chunk_id for p in fused[depth:]]
+    assert [p.score for p in ranked] == sorted((p.score for p in ranked), reverse=True)

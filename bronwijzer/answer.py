@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from .evidence import EvidenceCheck, Sentence
+import re
+
+from .evidence import EvidenceCheck, Sentence, asks_yes_no, expected_types, typed_expressions
 from .settings import AnswerSettings
+from .textnorm import FoldingStemmer, stopwords
 from .types import Citation, Passage
 
 ABSTAIN_NL = "Dit staat niet (duidelijk) in de documenten."
@@ -84,16 +87,101 @@ def _date_key(date: str) -> str:
     return date or "0000"
 
 
-def compose(citations: list[Citation], language: str) -> str:
+_NEGATIONS = {"geen", "niet", "nooit", "not", "no", "never"}
+_CONDITIONS = re.compile(
+    r"\b(voorwaarde\w*|mits|indien|alleen als|alleen wanneer|vereist\w*|"
+    r"conditions?|provided that|only if|required|requirement)\b",
+    re.I,
+)
+_WORDS = re.compile(r"\w+")
+# Key-term coverage the best sentence needs before the lead reads an answer out of it.
+_SURE_COVERAGE = 0.5
+# Types read out into the lead; names and agents are not: the patterns that find them are
+# good enough to tell whether a sentence can answer, not to say which name answers.
+_READ_OUT_TYPES = ("amount", "date", "time", "count")
+
+
+def _negated_terms(sentence: str, question: str, stemmer: FoldingStemmer) -> str | None:
+    """The words of the sentence that deny something the question asks about, if any.
+
+    Only a negation right before one of the question's own key terms counts ('geen eigen
+    risico' for 'Geldt het eigen risico?'); a question that itself negates is left alone.
+    """
+    asked_words = [w.lower() for w in _WORDS.findall(question)]
+    if _NEGATIONS & set(asked_words):
+        return None
+    asked = set(stemmer.stemWords([w for w in asked_words if w not in stopwords()]))
+    words = _WORDS.findall(sentence)
+    for i, word in enumerate(words):
+        if word.lower() not in _NEGATIONS:
+            continue
+        for j in range(i + 1, min(i + 4, len(words))):  # skip up to two stopwords
+            following = words[j].lower()
+            if following in stopwords():
+                continue
+            end = j
+            while end < len(words) and stemmer.stemWords([words[end].lower()])[0] in asked:
+                end += 1
+            if end > j:
+                return " ".join(words[i:end])
+            break
+    return None
+
+
+def lead(question: str, chosen: list[Sentence], citations: list[Citation], language: str) -> str:
+    """The first line of an answer: what the question asks for, pointing at its citation.
+
+    Only the best sentence is read, and only when it holds most of the question's key terms:
+    a factual question gets the number, date or name it asks for; a yes/no question gets
+    'nee' where that sentence explicitly denies the asked thing. No 'ja' is ever inferred
+    (an extractive answer cannot see a permission that is not written). Otherwise the line
+    only says which citation is most relevant and which ones state conditions.
+    """
+    if not chosen or not citations:
+        return ""
+    english = language == "en"
+    best = chosen[0]
+    number = {(c.chunk_id, c.quote): c.number for c in citations}[(best.chunk.chunk_id, best.text)]
+    sure = best.coverage >= _SURE_COVERAGE
+    kinds = [k for k in expected_types(question) if k in _READ_OUT_TYPES]
+    if sure and kinds:
+        found = [
+            x
+            for kind in kinds
+            for x in typed_expressions(best.text, kind, question)
+            if re.search(r"[1-9]|[a-z]", x, re.I)  # not OCR debris such as '00' for 'oo'
+        ]
+        if 1 <= len(found) <= 2:
+            label = "In short" if english else "Kort antwoord"
+            return f"{label}: {', '.join(found)} [{number}]"
+    parts = []
+    denied = _negated_terms(best.text, question, FoldingStemmer()) if sure else None
+    if denied and asks_yes_no(question):
+        parts.append(
+            f"In short: no (“{denied}”) [{number}]"
+            if english
+            else f"Kort antwoord: nee (“{denied}”) [{number}]"
+        )
+    elif len(citations) > 1:
+        parts.append(f"Most relevant: [{number}]" if english else f"Meest relevant: [{number}]")
+    conditions = [c.number for c in citations if _CONDITIONS.search(c.quote)]
+    if conditions and (asks_yes_no(question) or _CONDITIONS.search(question)):
+        refs = ", ".join(f"[{n}]" for n in conditions)
+        parts.append(f"conditions: {refs}" if english else f"voorwaarden: {refs}")
+    return "; ".join(parts) + ("." if parts else "")
+
+
+def compose(citations: list[Citation], language: str, first_line: str = "") -> str:
     """Answer text: evidence grouped per document, newest document first, with [n] markers."""
     by_doc: dict[str, list[Citation]] = {}
     for citation in citations:
         by_doc.setdefault(citation.doc_id, []).append(citation)
     ordered = list(by_doc.values())  # citations already come newest document first
     english = language == "en"
-    lines = [
+    lines = [first_line] if first_line else []
+    lines.append(
         "According to the documents (quoted in Dutch):" if english else "Volgens de documenten:"
-    ]
+    )
     for group in ordered:
         first = group[0]
         source = ", ".join(x for x in (first.kind or first.title, first.date) if x)

@@ -73,6 +73,10 @@ _YES_NO = re.compile(
 )
 
 
+def asks_yes_no(question: str) -> bool:
+    return bool(_YES_NO.match(question.strip()))
+
+
 def expected_types(question: str) -> list[str]:
     text = question.strip()
     if _YES_NO.match(text):
@@ -87,12 +91,18 @@ def expected_types(question: str) -> list[str]:
 
 def has_type(text: str, kind: str, question: str = "") -> bool:
     """Does the text hold an expression of this type that the question does not already say?"""
+    return bool(typed_expressions(text, kind, question))
+
+
+def typed_expressions(text: str, kind: str, question: str = "") -> list[str]:
+    """The expressions of this type in the text that the question does not already say."""
     asked = {w.lower() for w in re.findall(r"\w+", question)}
+    found: list[str] = []
     for match in ANSWER_TYPES[kind][1].finditer(text):
         words = {w.lower() for w in re.findall(r"\w+", match.group(0))}
-        if not words or not words <= asked:
-            return True
-    return False
+        if (not words or not words <= asked) and match.group(0).strip() not in found:
+            found.append(match.group(0).strip())
+    return found
 
 
 class TermWeights:

@@ -10,7 +10,14 @@ from collections.abc import Sequence
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
-from .answer import abstention_text, compose, select_sentences, should_abstain, to_citations
+from .answer import (
+    abstention_text,
+    compose,
+    lead,
+    select_sentences,
+    should_abstain,
+    to_citations,
+)
 from .embedding import load_embedding
 from .errors import ModelError, QuestionError
 from .evidence import EvidenceCheck, TermWeights, check_evidence, rerank, score_sentences
@@ -144,12 +151,13 @@ class KnowledgeBase:
         passages = self._retrieve(text, doc_ids, loaded)
         check, sentences = self.evidence(text, passages, loaded)
         abstained = not sentences or should_abstain(check, language, self.settings.answer)
-        citations = (
-            []
+        chosen = [] if abstained else select_sentences(sentences, passages, self.settings.answer)
+        citations = to_citations(chosen)
+        body = (
+            abstention_text(language)
             if abstained
-            else to_citations(select_sentences(sentences, passages, self.settings.answer))
+            else compose(citations, language, lead(text, chosen, citations, language))
         )
-        body = abstention_text(language) if abstained else compose(citations, language)
         return Answer(
             question=text,
             text=body,

@@ -103,3 +103,41 @@ def test_no_network_during_ingest_and_answer(
     answer = KnowledgeBase(tiny_settings).answer("Wie houdt toezicht op de privacy?")
     assert answer.passages
     assert no_network == []
+
+
+def lead_line(answer_text: str) -> str:
+    return answer_text.splitlines()[0]
+
+
+def cited(answer_text: str, citations: list) -> list:
+    numbers = {int(n) for n in re.findall(r"\[(\d+)\]", lead_line(answer_text))}
+    return [c for c in citations if c.number in numbers]
+
+
+def test_yes_no_answer_leads_with_nee_where_the_source_denies_it(corpus_kb: KnowledgeBase) -> None:
+    answer = corpus_kb.answer(
+        "Moet de verzekerde eigen risico betalen voor patiëntengroepsgebonden afstemming?"
+    )
+    first = lead_line(answer.text)
+    assert first.startswith("Kort antwoord: nee (“geen eigen risico”)")
+    assert any("geen eigen risico" in c.quote for c in cited(answer.text, answer.citations))
+    # the same question asked with a negation is not answered 'nee'
+    negated = corpus_kb.answer("Is er geen eigen risico voor patiëntengroepsgebonden afstemming?")
+    assert "nee" not in lead_line(negated.text).lower()
+
+
+def test_factual_answer_leads_with_the_asked_number(corpus_kb: KnowledgeBase) -> None:
+    answer = corpus_kb.answer("Hoeveel reacties ontving de NZa op de consultatie?")
+    assert re.match(r"Kort antwoord: 326 \[\d\]$", lead_line(answer.text))
+    assert all("326" in c.quote for c in cited(answer.text, answer.citations))
+
+
+def test_condition_question_points_at_the_conditions(corpus_kb: KnowledgeBase) -> None:
+    answer = corpus_kb.answer("Welke voorwaarden stelt het contractvereiste?")
+    first = lead_line(answer.text)
+    assert "voorwaarden: [" in first and "nee" not in first.lower()
+    assert all(
+        re.search(r"voorwaarde|vereist", c.quote, re.I)
+        for c in cited(answer.text, answer.citations)
+        if f"[{c.number}]" in first.split("voorwaarden:")[1]
+    )

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
+from locking import writer_held
 
 from bronwijzer.errors import BronwijzerError, IndexBusyError
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.settings import Settings
-from bronwijzer.store import IndexStore, writer_lock
+from bronwijzer.store import IndexStore
 from ingest import sync
 from ingest.__main__ import main as ingest_main
 from ingest.backup import backup, restore
@@ -66,23 +66,10 @@ def test_restore_refuses_while_a_writer_holds_the_lock(
     sync(tiny_settings)
     backup(tiny_settings, tmp_path / "bak")
     active = IndexStore(tiny_settings).active()
-    held, release = threading.Event(), threading.Event()
-
-    def hold() -> None:
-        with writer_lock(tiny_settings):
-            held.set()
-            release.wait(30)
-
-    holder = threading.Thread(target=hold)
-    holder.start()
-    try:
-        assert held.wait(10)
+    with writer_held(tiny_settings):
         with pytest.raises(IndexBusyError, match="ander proces"):
             restore(tiny_settings, tmp_path / "bak")
         assert cli(tiny_settings, "--restore", str(tmp_path / "bak")) == 1
-    finally:
-        release.set()
-        holder.join()
     assert IndexStore(tiny_settings).active() == active
     assert not list(tiny_settings.corpus_dir.parent.glob("corpus.*"))
 

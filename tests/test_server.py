@@ -14,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from locking import writer_held
 from pydantic import SecretStr
 from streamlit.testing.v1 import AppTest
 
@@ -74,24 +75,11 @@ def test_a_writer_elsewhere_is_refused_by_the_lock_on_the_server(
 ) -> None:
     # Another host: its own data folder, so its own file lock; only the server is shared.
     elsewhere = server_settings.model_copy(update={"data_dir": tmp_path / "other-host"})
-    held, release = threading.Event(), threading.Event()
-
-    def hold() -> None:
-        with writer_lock(elsewhere):
-            held.set()
-            release.wait(30)
-
-    holder = threading.Thread(target=hold)
-    holder.start()
-    try:
-        assert held.wait(10)
+    with writer_held(elsewhere):
         client = make_client(server_settings)
         assert lock_holder(client, server_settings) is not None
         with pytest.raises(IndexBusyError, match=r"ander proces .*pid \d+.*--unlock"):
             sync(server_settings)
-    finally:
-        release.set()
-        holder.join()
     assert lock_holder(client, server_settings) is None  # released by the holder
     assert sync(server_settings).changed
 

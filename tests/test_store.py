@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
+from locking import writer_held
 
 from bronwijzer.errors import IndexBusyError, IndexMissingError
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.settings import Settings
-from bronwijzer.store import IndexStore, writer_lock
+from bronwijzer.store import IndexStore
 from ingest import sync
 
 
@@ -45,21 +44,6 @@ def test_reader_moves_to_new_generation(tiny_settings: Settings) -> None:
 
 
 def test_second_writer_gets_a_clear_message(tiny_settings: Settings) -> None:
-    held = threading.Event()
-    release = threading.Event()
-
-    def hold() -> None:
-        with writer_lock(tiny_settings):
-            held.set()
-            release.wait(30)
-
-    holder = threading.Thread(target=hold)
-    holder.start()
-    try:
-        assert held.wait(10)
-        with pytest.raises(IndexBusyError, match="ander proces"):
-            sync(tiny_settings)
-    finally:
-        release.set()
-        holder.join()
+    with writer_held(tiny_settings), pytest.raises(IndexBusyError, match="ander proces"):
+        sync(tiny_settings)
     assert sync(tiny_settings).changed  # free again: the first real run indexes

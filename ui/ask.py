@@ -5,11 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from bronwijzer.conversation import rewrite
-from bronwijzer.errors import BronwijzerError, IndexMissingError, QuestionError
+from bronwijzer.errors import BronwijzerError, QuestionError
 from bronwijzer.export import escape_markdown
 from ui import render
-from ui.index_setup import offer_first_index
-from ui.resources import app_settings, audit_log, feedback_log, knowledge_base, session_id
+from ui.page import open_page
+from ui.resources import audit_log, feedback_log, session_id
 
 EXAMPLES = [
     "Wat is patiëntengroepsgebonden afstemming van zorg?",
@@ -22,23 +22,11 @@ def queue_question(question: str) -> None:
     st.session_state["pending"] = question
 
 
-settings = app_settings()
-kb = knowledge_base(settings)
-render.inject_style()
-st.title("Bronwijzer")
-st.caption(
+settings, kb, documents = open_page(
+    "Bronwijzer",
     "Vragen over zorgbekostiging, beantwoord met de passages uit de beleidsdocumenten "
-    "waarop het antwoord rust."
+    "waarop het antwoord rust.",
 )
-
-try:
-    documents = kb.documents()
-except IndexMissingError:
-    offer_first_index(settings)
-    st.stop()
-except BronwijzerError as exc:
-    st.error(str(exc))
-    st.stop()
 
 titles = {d.doc_id: d.title for d in documents}
 state = st.session_state

@@ -8,7 +8,7 @@ import streamlit as st
 
 from bronwijzer.clause import find_clause, to_markdown
 from bronwijzer.errors import QuestionError
-from ui.analyst import doc_line, marked, open_page, where
+from ui.page import doc_line, example_input, marked, open_page, where
 from ui.render import source_card
 
 EXAMPLES = ["contractvereiste", "eigen risico", "lump sum", "artikel 58 Wmg", "Wmo"]
@@ -18,14 +18,9 @@ settings, kb, documents = open_page(
     "Elke passage met een term, ook in andere spelling, OCR-varianten en verbuigingen; "
     "per document in leesvolgorde.",
 )
-st.pills("Voorbeelden", EXAMPLES, key="clause-example")
-term = st.text_input(
-    "Term of clausule",
-    value=st.session_state.get("clause-example") or "",
-    placeholder="bijv. contractvereiste",
+term = example_input(
+    "Term of clausule", EXAMPLES, "clause-example", placeholder="bijv. contractvereiste"
 )
-if not term.strip():
-    st.stop()
 try:
     groups = find_clause(term, kb.all_chunks(), documents)
 except QuestionError as exc:

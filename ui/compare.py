@@ -8,7 +8,7 @@ import streamlit as st
 
 from bronwijzer.compare import Difference, Statement, compare
 from bronwijzer.errors import BronwijzerError
-from ui.analyst import doc_line, marked, open_page, spans_of, where
+from ui.page import doc_line, example_input, marked, open_page, spans_of, where
 from ui.render import source_card
 
 EXAMPLES = [
@@ -39,14 +39,12 @@ chosen = st.multiselect(
     max_selections=2,
     placeholder="Automatisch: de twee documenten die het meest over de vraag zeggen",
 )
-st.pills("Voorbeelden", EXAMPLES, key="compare-example")
-question = st.text_input(
+question = example_input(
     "Vraag of clausule",
-    value=st.session_state.get("compare-example") or "",
+    EXAMPLES,
+    "compare-example",
     placeholder="bijv. Heeft de betaaltitel een einddatum?",
 )
-if not question.strip():
-    st.stop()
 if len(chosen) == 1:
     st.info("Kies een tweede document, of geen om ze automatisch te laten kiezen.")
     st.stop()

@@ -8,7 +8,7 @@ from collections import defaultdict
 import streamlit as st
 
 from bronwijzer.clause import folded
-from ui.analyst import marked, open_page, spans_of, where
+from ui.page import marked, open_page, spans_of, where
 from ui.render import source_card
 from ui.terms import current_glossary
 

@@ -1,4 +1,4 @@
-"""Shared by the analyst pages (clause, glossary, differences): loading and marking text."""
+"""Shared by the pages: opening a page on the index, example inputs, marking text."""
 
 from __future__ import annotations
 
@@ -33,6 +33,15 @@ def open_page(title: str, caption: str) -> tuple[Settings, KnowledgeBase, list[D
         st.error(str(exc))
         st.stop()
     return settings, kb, documents
+
+
+def example_input(label: str, examples: Sequence[str], key: str, placeholder: str) -> str:
+    """A text input that an example pill fills in; stops the page while it is empty."""
+    st.pills("Voorbeelden", list(examples), key=key)
+    text = st.text_input(label, value=st.session_state.get(key) or "", placeholder=placeholder)
+    if not text.strip():
+        st.stop()
+    return text
 
 
 def _escaped(text: str) -> str:

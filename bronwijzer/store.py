@@ -9,6 +9,7 @@ chunks, and a writer killed halfway leaves the active generation untouched.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -32,6 +33,11 @@ log = logging.getLogger(__name__)
 _MANIFEST_SUFFIX = "_manifest"
 _GEN_MARK = "_g"
 _PAGE = 1000  # rows per Chroma request when copying a generation
+# chromadb registers the shared System of a data folder before starting it, without a lock:
+# a second thread opening the same folder meanwhile gets one that is not started ("Could not
+# connect to tenant default_tenant"), as ten app sessions opening at once did. One opener
+# at a time per process; once started, the System is shared and this costs nothing.
+_OPEN_LOCK = threading.Lock()
 
 
 def make_client(settings: Settings) -> ClientAPI:
@@ -43,10 +49,11 @@ def make_client(settings: Settings) -> ClientAPI:
     if settings.chroma_host:
         return _http_client(settings)
     settings.chroma_dir.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(
-        path=str(settings.chroma_dir),
-        settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False),
-    )
+    with _OPEN_LOCK:
+        return chromadb.PersistentClient(
+            path=str(settings.chroma_dir),
+            settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False),
+        )
 
 
 def _http_client(settings: Settings) -> ClientAPI:

@@ -83,3 +83,25 @@ def test_ten_sessions_ask_while_a_document_is_replaced(app_site: Settings) -> No
             assert "2031" not in quotes
     assert seen[old] >= SESSIONS and seen[new] >= 2 * SESSIONS
     assert all(mine[-1].generation == new for mine in answers)
+
+
+def test_ten_sessions_open_the_index_at_once(app_site: Settings) -> None:
+    """The app's first page loads: each session's first read opens the Chroma folder."""
+    start = threading.Barrier(SESSIONS, timeout=60)
+    seen: list[str] = []
+    errors: list[BaseException] = []
+
+    def open_index() -> None:
+        try:
+            start.wait()
+            seen.append(IndexStore(app_site).require_active().name)
+        except BaseException as exc:  # any failure here is what this test looks for
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_index) for _ in range(SESSIONS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert not errors, errors
+    assert len(seen) == SESSIONS and len(set(seen)) == 1

@@ -105,6 +105,9 @@ def typed_expressions(text: str, kind: str, question: str = "") -> list[str]:
     return found
 
 
+_WORD_RE = re.compile(r"\w+")
+
+
 class TermWeights:
     """Inverse document frequency of folded stems over the indexed chunks."""
 
@@ -120,6 +123,34 @@ class TermWeights:
 
     def idf(self, term: str) -> float:
         return math.log(1 + (self.n - self.df.get(term, 0) + 0.5) / (self.df.get(term, 0) + 0.5))
+
+    def compound_parts(self, text: str) -> list[str]:
+        """Words of the text unknown to the index, split into two known words where possible.
+
+        Dutch glues words together ('groepsafstemming', 'samenwerkingskosten'); a question's
+        compound is often absent from the documents while its parts are there. The split
+        with the longest shorter part wins; a linking 's' or 'e' may end the first part.
+        """
+        parts: list[str] = []
+        for word in _WORD_RE.findall(text.lower()):
+            if len(word) < 8 or self._stem(word) in self.df:
+                continue
+            best: tuple[int, str, str] | None = None
+            for cut in range(3, len(word) - 2):
+                left, right = word[:cut], word[cut:]
+                if self._stem(right) not in self.df:
+                    continue
+                lefts = [left, left[:-1]] if left.endswith(("s", "e")) and cut > 4 else [left]
+                for first in lefts:
+                    if self._stem(first) in self.df:
+                        candidate = (min(len(first), len(right)), first, right)
+                        best = max(best, candidate) if best else candidate
+            if best:
+                parts += [best[1], best[2]]
+        return parts
+
+    def _stem(self, word: str) -> str:
+        return self.stemmer.stemWords([word])[0]
 
     def known(self, terms: Iterable[str]) -> list[str]:
         return [t for t in dict.fromkeys(terms) if t in self.df]

@@ -138,9 +138,16 @@ class KnowledgeBase:
         self, question: str, doc_ids: Sequence[str] | None, loaded: _Loaded
     ) -> list[Passage]:
         """Fused passages, the first few re-ordered by how much of the question they hold."""
-        passages = loaded.retriever.retrieve(question, doc_ids)
-        terms = loaded.weights.known(content_terms(question, self._stemmer))
+        words = self._word_query(question, loaded)
+        passages = loaded.retriever.retrieve(question, doc_ids, lexical_query=words)
+        terms = loaded.weights.known(content_terms(words, self._stemmer))
         return rerank(passages, terms, loaded.weights, self.settings.retrieval)
+
+    @staticmethod
+    def _word_query(question: str, loaded: _Loaded) -> str:
+        """The question for word matching: with the parts of compounds the index lacks."""
+        parts = loaded.weights.compound_parts(question)
+        return f"{question} {' '.join(parts)}" if parts else question
 
     def answer(self, question: str, doc_ids: Sequence[str] | None = None) -> Answer:
         """A grounded, cited answer, or an abstention that still lists the nearest passages."""

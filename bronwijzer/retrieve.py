@@ -88,13 +88,22 @@ class HybridRetriever:
     def neighbour(self, chunk: Chunk, step: int) -> Chunk | None:
         return self._by_position.get((chunk.doc.doc_id, chunk.order + step))
 
-    def retrieve(self, question: str, doc_ids: Sequence[str] | None = None) -> list[Passage]:
-        """The best passages for a question, fused from dense and BM25 rankings."""
+    def retrieve(
+        self,
+        question: str,
+        doc_ids: Sequence[str] | None = None,
+        lexical_query: str | None = None,
+    ) -> list[Passage]:
+        """The best passages for a question, fused from dense and BM25 rankings.
+
+        `lexical_query` is what BM25 matches (the question with extra words, say); the
+        embedding always sees the question as asked.
+        """
         if not self.chunks:
             return []
         wanted = set(doc_ids) if doc_ids else None
         dense = self._dense(question, wanted)
-        lexical = self._lexical(question, wanted)
+        lexical = self._lexical(lexical_query or question, wanted)
         fused = reciprocal_rank_fusion(
             [
                 ([cid for cid, _ in dense], self.settings.dense_weight),

@@ -66,3 +66,27 @@ def test_knowledge_base_returns_the_reranked_order(corpus_kb: KnowledgeBase) -> 
     assert set(ids[:depth]) == {p.chunk.chunk_id for p in fused[:depth]}
     assert ids[depth:] == [p.chunk.chunk_id for p in fused[depth:]]
     assert [p.score for p in ranked] == sorted((p.score for p in ranked), reverse=True)
+
+
+def test_compounds_the_index_lacks_are_split_into_known_words() -> None:
+    _, weights = passages()  # the index knows 'eigen', 'risico', 'afstemming', 'overleg' ...
+    assert weights.compound_parts("Geldt het risicoafstemming-overleg?") == [
+        "risico",
+        "afstemming",
+    ]
+    assert weights.compound_parts("Wie betaalt het sectoroverleg?") == ["sector", "overleg"]
+    # known words and words without two known parts stay whole
+    assert weights.compound_parts("Wat zegt de betaaltitel over afstemming?") == []
+    assert weights.compound_parts("Wie betaalt de kwaliteitsmonitor?") == []
+
+
+def test_a_compound_question_finds_the_passages_with_its_parts(corpus_kb: KnowledgeBase) -> None:
+    # 'betaaltitelvoorwaarden' occurs nowhere in the corpus; 'betaaltitel' and 'voorwaarden' do.
+    question = "Welke betaaltitelvoorwaarden gelden er?"
+
+    def with_both(passages: list[Passage]) -> int:
+        texts = [p.chunk.text.lower() for p in passages[:5]]
+        return sum("betaaltitel" in t and "voorwaarden" in t for t in texts)
+
+    as_asked = corpus_kb.retriever().retrieve(question)  # fusion on the whole word only
+    assert with_both(corpus_kb.retrieve(question)) > with_both(as_asked)

@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -70,35 +71,45 @@ def wait_until_healthy(url: str, server: subprocess.Popen[bytes], timeout: float
     raise TimeoutError(f"streamlit did not answer on {url} within {timeout} s")
 
 
+@contextmanager
+def running_app(settings: Settings, log_path: Path, **env: str) -> Iterator[str]:
+    """`streamlit run app.py` on a free port over ``settings``; yields its URL.
+
+    ``env`` adds environment variables for the app (e.g. BRONWIJZER_ADMIN_PASSWORD).
+    """
+    port = free_port()
+    app_env = {
+        **os.environ,
+        "BRONWIJZER_CORPUS_DIR": str(settings.corpus_dir),
+        "BRONWIJZER_DATA_DIR": str(settings.data_dir),
+        **env,
+    }
+    with log_path.open("wb") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", *server_options(port)],
+            cwd=ROOT,
+            env=app_env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            wait_until_healthy(url, server)
+            yield url
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
 @pytest.fixture()
 def app_server(app_site: Settings, tmp_path: Path) -> Iterator[str]:
-    """`streamlit run app.py` on a free port, pointed at a private copy of the app index."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "BRONWIJZER_CORPUS_DIR": str(app_site.corpus_dir),
-        "BRONWIJZER_DATA_DIR": str(app_site.data_dir),
-    }
-    log = (tmp_path / "streamlit.log").open("wb")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", *server_options(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_healthy(url, server)
+    """The app on a free port, pointed at a private copy of the app index."""
+    with running_app(app_site, tmp_path / "streamlit.log") as url:
         yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
 
 
 def test_ask_in_the_browser_shows_a_cited_highlighted_answer(

@@ -223,6 +223,9 @@ def turn(
             st.markdown(answer_body(answer))
             terms.explain(kb, answer.text)
             citations(kb, turn_key, answer)
+        # Which version of the documents the answer rests on, as in the audit log and the
+        # Markdown export: after a document is replaced, older answers in the chat say so.
+        st.caption(f"Antwoord uit index {answer.generation or '-'}")
         st.download_button(
             "Antwoord downloaden (Markdown)",
             answer_markdown(answer, item.rewrite.asked),

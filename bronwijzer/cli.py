@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 
+from .audit import AuditLog
 from .clause import find_clause, highlight
 from .clause import to_json as clause_json
 from .clause import to_markdown as clause_markdown
@@ -33,6 +35,14 @@ def render(answer: Answer) -> str:
             lines.append(f"({i}) {chunk.doc.title}, p. {chunk.pages[0]}: {snippet}…")
     lines.append(f"\n({answer.latency_ms:.0f} ms)")
     return "\n".join(lines)
+
+
+def cli_user() -> str:
+    """Who runs the command, for the audit log: the OS user name (never a secret)."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no user name in the environment or the password database
+        return "onbekend"
 
 
 def print_clause(kb: KnowledgeBase, term: str, as_json: bool, as_markdown: bool) -> int:
@@ -102,7 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     configure()
 
     try:
-        kb = KnowledgeBase(Settings())
+        settings = Settings()
+        kb = KnowledgeBase(settings)
         if args.command == "documents":
             infos = kb.documents()
             if args.json:
@@ -121,6 +132,10 @@ def main(argv: list[str] | None = None) -> int:
     except BronwijzerError as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 2
+    # Audited like a question in the app, and before printing: a closed pipe still counts.
+    audit = AuditLog(settings)
+    audit.question(f"cli {cli_user()}", answer, asked=args.question)
+    audit.close()
     if args.json:
         print(json.dumps(answer.to_prediction("cli"), ensure_ascii=False, indent=2))
     else:

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+from bronwijzer.audit import AUDIT_FILE
 from bronwijzer.settings import Settings
+from bronwijzer.store import IndexStore
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(args: list[str], settings: Settings) -> subprocess.CompletedProcess[str]:
+def run(args: list[str], settings: Settings, **extra: str) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,
         "BRONWIJZER_CORPUS_DIR": str(settings.corpus_dir),
         "BRONWIJZER_DATA_DIR": str(settings.data_dir),
+        **extra,
     }
     return subprocess.run(
         [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
@@ -38,6 +42,20 @@ def test_ask_json_is_a_prediction(corpus_index: Settings) -> None:
     prediction = json.loads(result.stdout)
     assert set(prediction) >= {"id", "answer", "abstained", "citations", "retrieved", "latency_ms"}
     assert len(prediction["retrieved"]) >= 10
+
+
+def test_ask_is_audited_as_the_os_user_without_secrets(app_site: Settings) -> None:
+    question = "Tot wanneer wordt de integrale bekostiging van de wijkverpleging verlengd?"
+    token = "chroma-token-4b1e9d"
+    result = run(["-m", "bronwijzer", "ask", question], app_site, BRONWIJZER_CHROMA_TOKEN=token)
+    assert result.returncode == 0, result.stderr
+    raw = (app_site.data_dir / AUDIT_FILE).read_text(encoding="utf-8")
+    assert token not in raw
+    (record,) = [json.loads(line) for line in raw.splitlines()]
+    assert record["event"] == "question" and record["who"] == f"cli {getpass.getuser()}"
+    assert record["question"] == question and record["abstained"] is False
+    assert "kamerbrief-wijkverpleging.txt" in record["cited_doc_ids"]
+    assert record["generation"] == IndexStore(app_site).require_active().name
 
 
 def test_errors_are_one_line_with_nonzero_exit(corpus_index: Settings, tmp_path: Path) -> None:

@@ -132,7 +132,7 @@ def lead(question: str, chosen: list[Sentence], citations: list[Citation], langu
     """The first line of an answer: what the question asks for, pointing at its citation.
 
     Only the best sentence is read, and only when it holds most of the question's key terms:
-    a factual question gets the number, date or name it asks for; a yes/no question gets
+    a factual question gets the amount, date, period or count it asks for; a yes/no question gets
     'nee' where that sentence explicitly denies the asked thing. No 'ja' is ever inferred
     (an extractive answer cannot see a permission that is not written). Otherwise the line
     only says which citation is most relevant and which ones state conditions.

@@ -209,38 +209,54 @@ def rerank(
     weights: TermWeights,
     settings: RetrievalSettings,
 ) -> list[Passage]:
-    """Re-order the first fused passages by how much of the question they hold.
+    """Re-order fused passages by how much of the question they hold; return the top k.
 
-    Fusion ranks by rank positions only, so two passages on the topic tie closely; the one
-    whose sentence (and whole text) holds more of the question's rarer terms goes first.
-    Scores become fusion / best possible fusion (0..1) plus the weighted coverages for the
-    re-ordered passages, so they still fall monotonically down the list; the passages below
-    the depth keep their order and their (lower) normalised fusion score.
+    Fusion ranks by rank positions only, so passages on the topic tie closely. Scores become
+    fusion / best possible fusion (0..1) plus the question's key-term coverage by the best
+    sentence and by the whole passage. The first `rerank_depth` passages are re-ordered
+    among themselves with the full coverage weight (the one that holds more of the question's
+    rarer terms goes first); the passages down to `rerank_keep` keep their places; the rest
+    of the fused pool competes for the remaining places with `rerank_tail_weight` times the
+    coverage, so a passage that fusion ranked 20th but that holds the question's terms can
+    still be among the ten shown. Scores are clamped so they never rise down the list.
     """
+    top_k = settings.top_k
     depth = min(settings.rerank_depth, len(passages))
-    if depth < 2 or not query_terms:
-        return passages
+    if (depth < 2 and not settings.rerank_tail_weight) or not query_terms:
+        return passages[:top_k]
     best_fusion = (settings.dense_weight + settings.bm25_weight) / (settings.rrf_k + 1) or 1.0
-    rescored = []
-    for position, passage in enumerate(passages):
-        score = passage.score / best_fusion
-        if position < depth:
-            chunk = passage.chunk
-            text_terms = set(content_terms(chunk.text, weights.stemmer))
-            sentence = max(
-                (
-                    weights.coverage(
-                        query_terms, set(content_terms(chunk.text[a:b], weights.stemmer))
-                    )
-                    for a, b in _body_sentences(chunk)
-                ),
-                default=0.0,
-            )
-            score += settings.rerank_sentence_weight * sentence
-            score += settings.rerank_passage_weight * weights.coverage(query_terms, text_terms)
-        rescored.append(replace(passage, score=score))
-    head = sorted(rescored[:depth], key=lambda p: -p.score)
-    return head + rescored[depth:]
+
+    def coverage(chunk: Chunk) -> float:
+        sentence = max(
+            (
+                weights.coverage(query_terms, set(content_terms(chunk.text[a:b], weights.stemmer)))
+                for a, b in _body_sentences(chunk)
+            ),
+            default=0.0,
+        )
+        whole = weights.coverage(query_terms, set(content_terms(chunk.text, weights.stemmer)))
+        return settings.rerank_sentence_weight * sentence + settings.rerank_passage_weight * whole
+
+    keep = max(settings.rerank_keep, depth)
+    fused = [replace(p, score=p.score / best_fusion) for p in passages]
+    head = sorted(
+        (replace(p, score=p.score + coverage(p.chunk)) for p in fused[:depth]),
+        key=lambda p: -p.score,
+    )
+    tail = fused[keep:]
+    if settings.rerank_tail_weight and len(tail) > 1:
+        tail = sorted(
+            (
+                replace(p, score=p.score + settings.rerank_tail_weight * coverage(p.chunk))
+                for p in tail
+            ),
+            key=lambda p: -p.score,
+        )
+    ranked = (head + fused[depth:keep] + tail)[:top_k]
+    for i in range(1, len(ranked)):
+        if ranked[i].score > ranked[i - 1].score:
+            ranked[i] = replace(ranked[i], score=ranked[i - 1].score)
+    return ranked
 
 
 _TYPED_PASSAGES = 3  # how deep an English question's answer type is looked for

@@ -139,7 +139,8 @@ class KnowledgeBase:
     ) -> list[Passage]:
         """Fused passages, the first few re-ordered by how much of the question they hold."""
         words = self._word_query(question, loaded)
-        passages = loaded.retriever.retrieve(question, doc_ids, lexical_query=words)
+        pool = max(self.settings.retrieval.rerank_pool, self.settings.retrieval.top_k)
+        passages = loaded.retriever.retrieve(question, doc_ids, lexical_query=words, limit=pool)
         terms = loaded.weights.known(content_terms(words, self._stemmer))
         return rerank(passages, terms, loaded.weights, self.settings.retrieval)
 

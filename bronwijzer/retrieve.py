@@ -93,11 +93,13 @@ class HybridRetriever:
         question: str,
         doc_ids: Sequence[str] | None = None,
         lexical_query: str | None = None,
+        limit: int | None = None,
     ) -> list[Passage]:
         """The best passages for a question, fused from dense and BM25 rankings.
 
         `lexical_query` is what BM25 matches (the question with extra words, say); the
-        embedding always sees the question as asked.
+        embedding always sees the question as asked. `limit` passages are returned
+        (default: `top_k`).
         """
         if not self.chunks:
             return []
@@ -113,7 +115,7 @@ class HybridRetriever:
         )
         dense_scores = dict(dense)
         bm25_scores = dict(lexical)
-        ranked = sorted(fused.items(), key=lambda item: -item[1])[: self.settings.top_k]
+        ranked = sorted(fused.items(), key=lambda item: -item[1])[: limit or self.settings.top_k]
         return [
             Passage(
                 chunk=self.chunks[cid],

@@ -46,6 +46,15 @@ class RetrievalSettings(BaseModel):
     rerank_passage_weight: float = Field(
         0.5, ge=0, description="Weight of the whole passage's key-term coverage in re-ranking."
     )
+    rerank_keep: int = Field(
+        5, ge=0, le=100, description="Places after the re-ordered top that keep their passage."
+    )
+    rerank_pool: int = Field(
+        30, ge=1, le=500, description="Fused passages competing for the places below."
+    )
+    rerank_tail_weight: float = Field(
+        0.15, ge=0, description="Share of the coverage weight used below the kept places (0: off)."
+    )
 
 
 class AnswerSettings(BaseModel):

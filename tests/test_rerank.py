@@ -53,18 +53,31 @@ def test_passages_below_the_depth_keep_their_place() -> None:
 def test_depth_zero_or_no_known_terms_leaves_the_fused_order() -> None:
     fused, weights = passages()
     question = terms("Betaalt de verzekerde eigen risico?", weights)
-    assert rerank(fused, question, weights, RetrievalSettings(rerank_depth=0)) == fused
+    off = RetrievalSettings(rerank_depth=0, rerank_tail_weight=0.0)
+    assert rerank(fused, question, weights, off) == fused
     assert rerank(fused, [], weights, RetrievalSettings(rerank_depth=3)) == fused
+
+
+def test_a_deep_passage_holding_the_question_competes_for_the_last_places() -> None:
+    fused, weights = passages()
+    question = terms("Wanneer volgt de planning in het voorjaar?", weights)  # only c3 has it
+    settings = RetrievalSettings(top_k=3, rerank_depth=0, rerank_keep=2, rerank_tail_weight=1.0)
+    ranked = rerank(fused, question, weights, settings)
+    assert [p.chunk.chunk_id for p in ranked] == ["c0", "c1", "c3"]  # c3 beats c2, not c0/c1
+    off = settings.model_copy(update={"rerank_tail_weight": 0.0})
+    assert [p.chunk.chunk_id for p in rerank(fused, question, weights, off)] == ["c0", "c1", "c2"]
 
 
 def test_knowledge_base_returns_the_reranked_order(corpus_kb: KnowledgeBase) -> None:
     question = "Welke voorwaarden stelt het contractvereiste?"
-    fused = corpus_kb.retriever().retrieve(question)
+    settings = corpus_kb.settings.retrieval
+    pool = corpus_kb.retriever().retrieve(question, limit=settings.rerank_pool)
     ranked = corpus_kb.retrieve(question)
-    depth = corpus_kb.settings.retrieval.rerank_depth
     ids = [p.chunk.chunk_id for p in ranked]
-    assert set(ids[:depth]) == {p.chunk.chunk_id for p in fused[:depth]}
-    assert ids[depth:] == [p.chunk.chunk_id for p in fused[depth:]]
+    assert len(ids) == settings.top_k and set(ids) <= {p.chunk.chunk_id for p in pool}
+    depth, keep = settings.rerank_depth, settings.rerank_keep
+    assert set(ids[:depth]) == {p.chunk.chunk_id for p in pool[:depth]}
+    assert ids[depth:keep] == [p.chunk.chunk_id for p in pool[depth:keep]]
     assert [p.score for p in ranked] == sorted((p.score for p in ranked), reverse=True)
 
 

@@ -120,7 +120,7 @@ def _negated_terms(sentence: str, question: str, stemmer: FoldingStemmer) -> str
             if following in stopwords():
                 continue
             end = j
-            while end < len(words) and stemmer.stemWords([words[end].lower()])[0] in asked:
+            while end < len(words) and stemmer.stem(words[end].lower()) in asked:
                 end += 1
             if end > j:
                 return " ".join(words[i:end])
@@ -128,7 +128,13 @@ def _negated_terms(sentence: str, question: str, stemmer: FoldingStemmer) -> str
     return None
 
 
-def lead(question: str, chosen: list[Sentence], citations: list[Citation], language: str) -> str:
+def lead(
+    question: str,
+    chosen: list[Sentence],
+    citations: list[Citation],
+    language: str,
+    stemmer: FoldingStemmer,
+) -> str:
     """The first line of an answer: what the question asks for, pointing at its citation.
 
     Only the best sentence is read, and only when it holds most of the question's key terms:
@@ -155,7 +161,7 @@ def lead(question: str, chosen: list[Sentence], citations: list[Citation], langu
             label = "In short" if english else "Kort antwoord"
             return f"{label}: {', '.join(found)} [{number}]"
     parts = []
-    denied = _negated_terms(best.text, question, FoldingStemmer()) if sure else None
+    denied = _negated_terms(best.text, question, stemmer) if sure else None
     if denied and asks_yes_no(question):
         parts.append(
             f"In short: no (“{denied}”) [{number}]"

@@ -8,7 +8,7 @@ word on Dutch stems (so 'contractvereisten' finds 'contractvereiste').
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from .errors import QuestionError
@@ -84,7 +84,7 @@ class TermMatcher:
     def spans(self, text: str) -> list[tuple[int, int]]:
         found = [m.span() for m in self._pattern.finditer(folded(text))]
         found.extend(self._stem_spans(text))
-        return _merge(found)
+        return merge_spans(found)
 
     def _stem_spans(self, text: str) -> list[tuple[int, int]]:
         tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
@@ -97,7 +97,8 @@ class TermMatcher:
         ]
 
 
-def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping or touching (start, end) spans joined, in text order."""
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
@@ -125,23 +126,20 @@ def find_clause(
     return [DocumentClauses(infos[d], by_doc[d]) for d in order if d in by_doc]
 
 
-def highlight(text: str, spans: Sequence[tuple[int, int]], before: str, after: str) -> str:
-    """The text with each span wrapped in before/after markers."""
+def highlight(
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    before: str,
+    after: str,
+    escape: Callable[[str], str] = str,
+) -> str:
+    """The text with each span wrapped in before/after markers, every piece escaped apart
+    (so escaping cannot shift a span)."""
     out, last = [], 0
     for start, end in spans:
-        out += [text[last:start], before, text[start:end], after]
+        out += [escape(text[last:start]), before, escape(text[start:end]), after]
         last = end
-    out.append(text[last:])
-    return "".join(out)
-
-
-def _markdown_marked(text: str, spans: Sequence[tuple[int, int]]) -> str:
-    """Markdown-escaped text with the spans in bold (escaping per piece keeps spans exact)."""
-    out, last = [], 0
-    for start, end in spans:
-        out += [escape_markdown(text[last:start]), f"**{escape_markdown(text[start:end])}**"]
-        last = end
-    out.append(escape_markdown(text[last:]))
+    out.append(escape(text[last:]))
     return "".join(out)
 
 
@@ -156,7 +154,8 @@ def to_markdown(term: str, groups: Sequence[DocumentClauses]) -> str:
         for hit in group.hits:
             section = escape_markdown(hit.chunk.section)
             where = f"p. {hit.page}" + (f", § {section}" if section else "")
-            body = " ".join(_markdown_marked(hit.chunk.text, hit.spans).split())
+            bold = highlight(hit.chunk.text, hit.spans, "**", "**", escape_markdown)
+            body = " ".join(bold.split())
             lines += [f"- {where}", "", f"  > {body}", ""]
     return "\n".join(lines)
 

@@ -133,24 +133,21 @@ class TermWeights:
         """
         parts: list[str] = []
         for word in _WORD_RE.findall(text.lower()):
-            if len(word) < 8 or self._stem(word) in self.df:
+            if len(word) < 8 or self.stemmer.stem(word) in self.df:
                 continue
             best: tuple[int, str, str] | None = None
             for cut in range(3, len(word) - 2):
                 left, right = word[:cut], word[cut:]
-                if self._stem(right) not in self.df:
+                if self.stemmer.stem(right) not in self.df:
                     continue
                 lefts = [left, left[:-1]] if left.endswith(("s", "e")) and cut > 4 else [left]
                 for first in lefts:
-                    if self._stem(first) in self.df:
+                    if self.stemmer.stem(first) in self.df:
                         candidate = (min(len(first), len(right)), first, right)
                         best = max(best, candidate) if best else candidate
             if best:
                 parts += [best[1], best[2]]
         return parts
-
-    def _stem(self, word: str) -> str:
-        return self.stemmer.stemWords([word])[0]
 
     def known(self, terms: Iterable[str]) -> list[str]:
         return [t for t in dict.fromkeys(terms) if t in self.df]

@@ -161,11 +161,11 @@ class KnowledgeBase:
         abstained = not sentences or should_abstain(check, language, self.settings.answer)
         chosen = [] if abstained else select_sentences(sentences, passages, self.settings.answer)
         citations = to_citations(chosen)
-        body = (
-            abstention_text(language)
-            if abstained
-            else compose(citations, language, lead(text, chosen, citations, language))
-        )
+        if abstained:
+            body = abstention_text(language)
+        else:
+            first_line = lead(text, chosen, citations, language, self._stemmer)
+            body = compose(citations, language, first_line)
         return Answer(
             question=text,
             text=body,

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
+from bronwijzer.clause import highlight, merge_spans
 from bronwijzer.errors import BronwijzerError, IndexMissingError
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.settings import Settings
@@ -51,12 +52,7 @@ def _escaped(text: str) -> str:
 
 def marked(text: str, spans: Sequence[tuple[int, int]]) -> str:
     """The text as one HTML line with each (start, end) span in <mark>; all escaped."""
-    out, last = [], 0
-    for start, end in spans:
-        out += [_escaped(text[last:start]), f"<mark>{_escaped(text[start:end])}</mark>"]
-        last = end
-    out.append(_escaped(text[last:]))
-    return "".join(out).strip()
+    return highlight(text, spans, "<mark>", "</mark>", _escaped).strip()
 
 
 def spans_of(text: str, phrases: Sequence[str]) -> list[tuple[int, int]]:
@@ -66,13 +62,7 @@ def spans_of(text: str, phrases: Sequence[str]) -> list[tuple[int, int]]:
         words = [re.escape(w) for w in phrase.split()]
         if words:
             found += [m.span() for m in re.finditer(r"\s+".join(words), text, re.IGNORECASE)]
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(found):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
+    return merge_spans(found)
 
 
 def where(page: int, section: str) -> str:

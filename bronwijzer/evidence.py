@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
+from .glossary import focus_term
 from .settings import RetrievalSettings
 from .textnorm import FoldingStemmer, content_terms, sentence_spans
 from .types import Chunk, Passage
@@ -269,6 +270,7 @@ class EvidenceCheck:
     typed_present: bool  # a sentence of the top passages holds the expected answer type
     dense_top: float
     expected: tuple[str, ...]
+    unknown_term: str = ""  # a term the question is about that no indexed passage uses
 
 
 def check_evidence(
@@ -297,4 +299,26 @@ def check_evidence(
     else:
         typed_cov = sentence_cov
     dense_top = max((p.dense_score or 0.0 for p in passages[:3]), default=0.0)
-    return EvidenceCheck(passage_cov, sentence_cov, typed_cov, typed_present, dense_top, expected)
+    return EvidenceCheck(
+        passage_cov,
+        sentence_cov,
+        typed_cov,
+        typed_present,
+        dense_top,
+        expected,
+        unknown_term(question, weights),
+    )
+
+
+def unknown_term(question: str, weights: TermWeights) -> str:
+    """The term a question quotes or asks the meaning of, when no indexed passage uses any
+    of its words, nor the parts of it as a compound; '' otherwise.
+
+    A question about 'populatiebekostiging' must not be answered from passages about
+    'bekostiging': that the documents never use the term is the answer.
+    """
+    term = focus_term(question)
+    terms = content_terms(term, weights.stemmer) if term else []
+    if not terms or weights.known(terms) or weights.compound_parts(term):
+        return ""
+    return term

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .clause import TermMatcher, folded
-from .textnorm import sentence_spans, stopwords
+from .textnorm import fold, sentence_spans, stopwords
 from .types import Chunk
 
 # 'Wet langdurige zorg (Wlz)', 'macrobeheersinstrumenten (MBI's)'
@@ -146,6 +146,14 @@ def _candidates(chunk: Chunk) -> Iterable[tuple[str, str, str, int, int]]:
         name = m["name"].strip()
         if _spells(folded(name.lower()), folded(m["abbr"].lower())):
             yield (m["abbr"], name, "voluit", *_sentence_at(chunk, m.start(), spans))
+    yield from _explanations(chunk, spans)
+
+
+def _explanations(
+    chunk: Chunk, spans: list[tuple[int, int]]
+) -> Iterable[tuple[str, str, str, int, int]]:
+    """Candidates that say what a term means: definitions and explanations."""
+    text = chunk.text
     for pattern in (_MEANT, _HEREAFTER):
         for m in pattern.finditer(text):
             yield (m["term"], "", "definitie", *_sentence_at(chunk, m.start(), spans))
@@ -279,3 +287,71 @@ def terms_in(text: str, glossary: Sequence[GlossaryEntry]) -> list[GlossaryEntry
         if spans:
             found.append((spans[0][0], entry.term.lower(), entry))
     return [entry for _, _, entry in sorted(found, key=lambda f: (f[0], f[1]))]
+
+
+# Questions that ask what a term means. The term is what follows the marker, up to the
+# question mark; a quoted term ('betaaltitel') wins. 'Wat is X' only counts when X is the
+# whole rest of the question: 'Wat is de looptijd van de betaaltitel?' asks for a period.
+_ARTICLE = r"(?:(?:een|de|het|a|an|the)\s+)?"
+_DEFINITION_QUESTION = re.compile(
+    r"^(?:wat\s+(?:verstaa?t|verstaan|bedoelt|bedoelen)\b.*?\b(?:onder|met)\s+"
+    r"|wat\s+(?:wordt|worden)\b.*?\b(?:bedoeld|verstaan)\s+(?:met|onder)\s+"
+    r"|wat\s+(?:betekent|betekenen|houdt)\s+"
+    r"|wat\s+(?:is|zijn)\s+"
+    r"|what\s+(?:is|are)\s+meant\s+by\s+"
+    r"|what\s+(?:does|do)\b.*?\bmean\s+by\s+"
+    r"|what\s+(?:is|are)\s+)" + _ARTICLE + r"(?P<term>[^?]{2,80}?)(?:\s+in)?\s*\??\s*$",
+    re.IGNORECASE,
+)
+_QUOTED = re.compile(r"['‘’\"“”](?P<term>[^'‘’\"“”]{2,60})['‘’\"“”]")
+# 'volgens de NZa een X', 'in de Kamerbrief het X': who says it, then the term
+_QUALIFIER = re.compile(
+    r"^(?:volgens|in|bij|according\s+to)\s+(?:(?:de|het|haar|zijn|the)\s+)?\S+(?:\s+\S+){0,3}?"
+    r"\s+(?:een|de|het|a|an|the)\s+",
+    re.I,
+)
+
+
+def defined_term(question: str) -> str:
+    """The term a 'what does X mean' question asks about, or '' for any other question."""
+    match = _DEFINITION_QUESTION.match(question.strip())
+    if not match:
+        return ""
+    quoted = _QUOTED.search(question)
+    term = quoted["term"] if quoted else _QUALIFIER.sub("", match["term"])
+    return " ".join(term.strip(" '‘’\"“”.,").split())
+
+
+def focus_term(question: str) -> str:
+    """The term a question is about when it says so: quoted, or asked the meaning of."""
+    quoted = _QUOTED.search(question)
+    if quoted:
+        return " ".join(quoted["term"].strip(" .,").split())
+    return defined_term(question)
+
+
+def definitions_for(question: str, chunks: Iterable[Chunk]) -> list[Definition]:
+    """The passages that define the term a definition question asks about, best first.
+
+    Only explicit definitions and explanations count ('Met X wordt bedoeld …', 'Een X is
+    een …', 'een zogenoemd X. …'), never a first use or an abbreviation's full name. Only
+    the chunks that hold the term are read, so this is quick on a large index too.
+    """
+    term = defined_term(question)
+    return definitions_of(term, chunks) if term else []
+
+
+def definitions_of(term: str, chunks: Iterable[Chunk]) -> list[Definition]:
+    """The strongest definition of a term per document, best first ('WIz' finds 'Wlz')."""
+    key, quick = folded(term.lower()), fold(term)
+    best: dict[str, Definition] = {}
+    for chunk in sorted(chunks, key=lambda c: (c.doc.doc_id, c.order)):
+        if quick not in fold(chunk.text):
+            continue
+        for found, _, pattern, start, end in _explanations(chunk, sentence_spans(chunk.text)):
+            if folded(found.lower()) != key:
+                continue
+            old = best.get(chunk.doc.doc_id)
+            if old is None or PATTERN_RANK[pattern] < PATTERN_RANK[old.pattern]:
+                best[chunk.doc.doc_id] = _definition(chunk, pattern, start, end)
+    return sorted(best.values(), key=lambda d: (PATTERN_RANK[d.pattern], -_date_key(d.date)))

@@ -7,6 +7,7 @@ import re
 import threading
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
@@ -21,6 +22,7 @@ from .answer import (
 from .embedding import load_embedding
 from .errors import ModelError, QuestionError
 from .evidence import EvidenceCheck, TermWeights, check_evidence, rerank, score_sentences
+from .glossary import Definition, definitions_for
 from .retrieve import HybridRetriever
 from .settings import Settings
 from .store import Generation, IndexStore
@@ -56,6 +58,17 @@ class _Loaded:
         # The active generation named in the manifest when this was loaded; differs from
         # retriever.generation when that one was damaged and its backup is used instead.
         self.pointer = retriever.generation.name
+        self._definitions: dict[str, list[Definition]] = {}
+
+    def definitions(self, question: str) -> list[Definition]:
+        """What defines the term a definition question asks about (remembered per question;
+        two threads may both look it up, and find the same)."""
+        if question not in self._definitions:
+            if len(self._definitions) > 1000:
+                self._definitions.clear()
+            chunks = self.retriever.chunks.values()
+            self._definitions[question] = definitions_for(question, chunks)
+        return self._definitions[question]
 
 
 class KnowledgeBase:
@@ -142,7 +155,37 @@ class KnowledgeBase:
         pool = max(self.settings.retrieval.rerank_pool, self.settings.retrieval.top_k)
         passages = loaded.retriever.retrieve(question, doc_ids, lexical_query=words, limit=pool)
         terms = loaded.weights.known(content_terms(words, self._stemmer))
-        return rerank(passages, terms, loaded.weights, self.settings.retrieval)
+        ranked = rerank(passages, terms, loaded.weights, self.settings.retrieval)
+        return self._definitions_first(question, ranked, doc_ids, loaded)
+
+    def _definitions_first(
+        self,
+        question: str,
+        passages: list[Passage],
+        doc_ids: Sequence[str] | None,
+        loaded: _Loaded,
+    ) -> list[Passage]:
+        """For 'what does X mean', the passages that define X go first.
+
+        Ranking finds passages that use a term as readily as the one that defines it: a
+        term that the documents are about ('betaaltitel') occurs in nearly every passage.
+        The glossary knows which sentence defines it.
+        """
+        definitions = loaded.definitions(question)
+        wanted = [d for d in definitions if not doc_ids or d.doc_id in doc_ids]
+        if not wanted or not passages:
+            return passages
+        top = passages[0].score
+        by_id = {p.chunk.chunk_id: p for p in passages}
+        first: list[Passage] = []
+        for definition in wanted:
+            chunk = loaded.retriever.chunks.get(definition.chunk_id)
+            if chunk is not None and all(p.chunk.chunk_id != chunk.chunk_id for p in first):
+                found = by_id.get(chunk.chunk_id)
+                first.append(replace(found, score=top) if found else Passage(chunk, top))
+        chosen = {p.chunk.chunk_id for p in first}
+        rest = [p for p in passages if p.chunk.chunk_id not in chosen]
+        return (first + rest)[: self.settings.retrieval.top_k]
 
     @staticmethod
     def _word_query(question: str, loaded: _Loaded) -> str:
@@ -162,7 +205,7 @@ class KnowledgeBase:
         chosen = [] if abstained else select_sentences(sentences, passages, self.settings.answer)
         citations = to_citations(chosen)
         if abstained:
-            body = abstention_text(language)
+            body = abstention_text(language, check.unknown_term)
         else:
             first_line = lead(text, chosen, citations, language, self._stemmer)
             body = compose(citations, language, first_line)

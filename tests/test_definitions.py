@@ -1,0 +1,77 @@
+"""Questions about what a term means, on the real corpus with the real model."""
+
+from __future__ import annotations
+
+import pytest
+
+from bronwijzer.glossary import defined_term, focus_term
+from bronwijzer.knowledge import KnowledgeBase
+
+KAMERBRIEF = "kamerbrief-2023-11-29-tk-31765-836.txt"
+NZA = "nza-verkenning-sectoroverstijgende-betaaltitel-2021.txt"
+
+
+@pytest.mark.parametrize(
+    ("question", "term"),
+    [
+        ("Wat verstaat de NZa in haar verkenning onder een 'betaaltitel'?", "betaaltitel"),
+        ("Wat wordt in de Kamerbrief bedoeld met het contractvereiste?", "contractvereiste"),
+        ("Wat bedoelt de minister met hybride overleggen?", "hybride overleggen"),
+        ("Wat houdt het contractvereiste in?", "contractvereiste"),
+        (
+            "Wat is volgens de NZa een sectoroverstijgende betaaltitel?",
+            "sectoroverstijgende betaaltitel",
+        ),
+        ("What is meant by the contractvereiste?", "contractvereiste"),
+        ("Welke voorwaarden stelt het contractvereiste?", ""),
+        ("Geldt het eigen risico?", ""),
+    ],
+)
+def test_defined_term(question: str, term: str) -> None:
+    assert defined_term(question) == term
+
+
+def test_focus_term_is_a_quoted_term_or_the_defined_one() -> None:
+    assert focus_term("Wat zegt de brief over 'lumpsum' betalingen?") == "lumpsum"
+    assert focus_term("Wat betekent contractvereiste?") == "contractvereiste"
+    assert focus_term("Hoeveel reacties kwamen er?") == ""
+
+
+def test_the_defining_passage_goes_first(corpus_kb: KnowledgeBase) -> None:
+    # 'betaaltitel' is in nearly every passage: ranking alone does not find the definition.
+    passages = corpus_kb.retrieve("Wat verstaat de NZa onder een betaaltitel?")
+    assert "Met betaaltitel wordt bedoeld" in passages[0].chunk.text
+    assert len(passages) == corpus_kb.settings.retrieval.top_k
+    assert len({p.chunk.chunk_id for p in passages}) == len(passages)
+    answer = corpus_kb.answer("Wat verstaat de NZa onder een betaaltitel?")
+    assert not answer.abstained
+    assert any("Met betaaltitel wordt bedoeld" in c.quote for c in answer.citations)
+
+
+def test_a_definition_outside_the_chosen_documents_is_not_brought_in(
+    corpus_kb: KnowledgeBase,
+) -> None:
+    passages = corpus_kb.retrieve("Wat verstaat de NZa onder een betaaltitel?", [KAMERBRIEF])
+    assert passages
+    assert {p.chunk.doc.doc_id for p in passages} == {KAMERBRIEF}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Wat verstaat de Kamerbrief onder 'populatiebekostiging'?",
+        "Wat zegt de NZa over 'capitatiebekostiging'?",
+    ],
+)
+def test_a_term_no_document_uses_is_not_answered(corpus_kb: KnowledgeBase, question: str) -> None:
+    answer = corpus_kb.answer(question)
+    assert answer.abstained
+    assert not answer.citations
+    assert "komt in geen van de geïndexeerde documenten voor" in answer.text
+    assert answer.passages  # the nearest passages are still shown
+
+
+def test_a_quoted_term_the_documents_use_is_answered(corpus_kb: KnowledgeBase) -> None:
+    answer = corpus_kb.answer("Wat wordt in de Kamerbrief bedoeld met het 'contractvereiste'?")
+    assert not answer.abstained
+    assert any("contractvereiste" in c.quote for c in answer.citations)

@@ -60,8 +60,10 @@ class RetrievalSettings(BaseModel):
 class AnswerSettings(BaseModel):
     model_config = ConfigDict(frozen=True)
 
+    # 5 rather than 4: citation hit on calib 0.775 -> 0.800 (dev 0.914 -> 0.971, own equal),
+    # citation precision 0.21 -> 0.18; the answer's first line names the most relevant one.
     max_sentences: int = Field(
-        4, ge=1, le=10, description="Quoted sentences in an answer (one per passage)."
+        5, ge=1, le=10, description="Quoted sentences in an answer (one per passage)."
     )
     evidence_passages: int = Field(
         5, ge=1, le=20, description="Top passages searched for answer sentences."

@@ -31,8 +31,11 @@ def select_sentences(
     """The best sentence overall, then the best sentence of each top passage not yet quoted.
 
     Quoting several passages rather than several sentences of one keeps the answer honest
-    when the ranking is unsure which passage answers; a second document among the top
-    passages always gets its best sentence in.
+    when the ranking is unsure which passage answers. A passage that runs on into the next
+    chunk holds two chunks: the best sentence of the one not yet quoted may come in as
+    well (`continuation_quotes`), since a heading's chunk often wins the passage's quote
+    while the answer is the list after it. A second document among the top passages always
+    gets its best sentence in.
     """
     if not sentences:
         return []
@@ -46,6 +49,10 @@ def select_sentences(
         if best is not None and best.chunk.chunk_id not in used:
             chosen.append(best)
             used.add(best.chunk.chunk_id)
+    pieces = {_piece(s) for s in chosen}
+    extra = [s for s in ranked if _piece(s) not in pieces]
+    for sentence in extra[: settings.continuation_quotes]:
+        chosen.append(sentence)
     top_docs = {p.chunk.doc.doc_id for p in passages[:3]}
     chosen_docs = {s.chunk.doc.doc_id for s in chosen}
     for doc_id in sorted(top_docs - chosen_docs):
@@ -53,6 +60,11 @@ def select_sentences(
         if best is not None and best.coverage >= settings.min_second_document_coverage:
             chosen.append(best)
     return chosen
+
+
+def _piece(sentence: Sentence) -> str:
+    """The indexed chunk a sentence comes from (a passage may join two)."""
+    return sentence.chunk.part_at(sentence.start)[0]
 
 
 def to_citations(chosen: list[Sentence]) -> list[Citation]:
@@ -66,6 +78,8 @@ def to_citations(chosen: list[Sentence]) -> list[Citation]:
     citations = []
     for number, sentence in enumerate(reading, start=1):
         chunk = sentence.chunk
+        # The indexed chunk that holds the quote, also when the passage ran on into the next
+        chunk_id, start, end = chunk.part_at(sentence.start)
         citations.append(
             Citation(
                 number=number,
@@ -77,8 +91,8 @@ def to_citations(chosen: list[Sentence]) -> list[Citation]:
                 page=chunk.page_at(sentence.start),
                 section=chunk.section,
                 quote=sentence.text,
-                passage=chunk.text,
-                chunk_id=chunk.chunk_id,
+                passage=chunk.text[start:end],
+                chunk_id=chunk_id,
             )
         )
     return citations
@@ -148,7 +162,8 @@ def lead(
         return ""
     english = language == "en"
     best = chosen[0]
-    number = {(c.chunk_id, c.quote): c.number for c in citations}[(best.chunk.chunk_id, best.text)]
+    key = (best.chunk.part_at(best.start)[0], best.text)
+    number = {(c.chunk_id, c.quote): c.number for c in citations}[key]
     sure = best.coverage >= _SURE_COVERAGE
     kinds = [k for k in expected_types(question) if k in _READ_OUT_TYPES]
     if sure and kinds:

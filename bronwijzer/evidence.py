@@ -206,8 +206,10 @@ def rerank(
     query_terms: list[str],
     weights: TermWeights,
     settings: RetrievalSettings,
+    limit: int | None = None,
 ) -> list[Passage]:
-    """Re-order fused passages by how much of the question they hold; return the top k.
+    """Re-order fused passages by how much of the question they hold; return the top
+    `limit` (default: top k).
 
     Fusion ranks by rank positions only, so passages on the topic tie closely. Scores become
     fusion / best possible fusion (0..1) plus the question's key-term coverage by the best
@@ -218,7 +220,7 @@ def rerank(
     coverage, so a passage that fusion ranked 20th but that holds the question's terms can
     still be among the ten shown. Scores are clamped so they never rise down the list.
     """
-    top_k = settings.top_k
+    top_k = limit or settings.top_k
     depth = min(settings.rerank_depth, len(passages))
     if (depth < 2 and not settings.rerank_tail_weight) or not query_terms:
         return passages[:top_k]

@@ -155,8 +155,47 @@ class KnowledgeBase:
         pool = max(self.settings.retrieval.rerank_pool, self.settings.retrieval.top_k)
         passages = loaded.retriever.retrieve(question, doc_ids, lexical_query=words, limit=pool)
         terms = loaded.weights.known(content_terms(words, self._stemmer))
-        ranked = rerank(passages, terms, loaded.weights, self.settings.retrieval)
-        return self._definitions_first(question, ranked, doc_ids, loaded)
+        ranked = rerank(passages, terms, loaded.weights, self.settings.retrieval, limit=pool)
+        ranked = self._definitions_first(question, ranked, doc_ids, loaded)
+        return self._with_continuations(ranked, loaded)[: self.settings.retrieval.top_k]
+
+    def _with_continuations(self, passages: list[Passage], loaded: _Loaded) -> list[Passage]:
+        """Each passage joined with a neighbouring chunk of its section when both fit in
+        `passage_words`: the one before it (that a section's middle continues), else the
+        one after it (that a heading with its first paragraph leads into).
+
+        Chunks end at paragraph boundaries, so a heading and its first paragraph can match
+        a question while the answer is the list or paragraph after it, and a list item can
+        match while what it is a list of comes before. A chunk already shown, on its own or
+        joined, is not shown again.
+        """
+        limit = self.settings.retrieval.passage_words
+        shown: set[str] = set()
+        out: list[Passage] = []
+
+        def joins(chunk: Chunk, other: Chunk | None) -> bool:
+            return (
+                other is not None
+                and other.chunk_id not in shown
+                and other.section == chunk.section
+                and len(chunk.text.split()) + len(other.text.split()) <= limit
+            )
+
+        for passage in passages:
+            chunk = passage.chunk
+            if chunk.chunk_id in shown:
+                continue
+            shown.add(chunk.chunk_id)
+            before = loaded.retriever.neighbour(chunk, -1)
+            after = loaded.retriever.neighbour(chunk, 1)
+            if before is not None and joins(chunk, before):
+                shown.add(before.chunk_id)
+                passage = replace(passage, chunk=before.followed_by(chunk))
+            elif after is not None and joins(chunk, after):
+                shown.add(after.chunk_id)
+                passage = replace(passage, chunk=chunk.followed_by(after))
+            out.append(passage)
+        return out
 
     def _definitions_first(
         self,
@@ -185,7 +224,7 @@ class KnowledgeBase:
                 first.append(replace(found, score=top) if found else Passage(chunk, top))
         chosen = {p.chunk.chunk_id for p in first}
         rest = [p for p in passages if p.chunk.chunk_id not in chosen]
-        return (first + rest)[: self.settings.retrieval.top_k]
+        return first + rest
 
     @staticmethod
     def _word_query(question: str, loaded: _Loaded) -> str:

@@ -52,6 +52,15 @@ class RetrievalSettings(BaseModel):
     rerank_pool: int = Field(
         30, ge=1, le=500, description="Fused passages competing for the places below."
     )
+    passage_words: int = Field(
+        350,
+        ge=0,
+        le=2000,
+        description=(
+            "A passage is its chunk plus the next chunk of the same section while the two "
+            "together have at most this many words (0: chunks alone)."
+        ),
+    )
     rerank_tail_weight: float = Field(
         0.15, ge=0, description="Share of the coverage weight used below the kept places (0: off)."
     )
@@ -64,6 +73,15 @@ class AnswerSettings(BaseModel):
     # citation precision 0.21 -> 0.18; the answer's first line names the most relevant one.
     max_sentences: int = Field(
         5, ge=1, le=10, description="Quoted sentences in an answer (one per passage)."
+    )
+    continuation_quotes: int = Field(
+        1,
+        ge=0,
+        le=5,
+        description=(
+            "Extra quotes from the other chunk of a quoted passage that runs on into the "
+            "next chunk."
+        ),
     )
     evidence_passages: int = Field(
         5, ge=1, le=20, description="Top passages searched for answer sentences."

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
+
+_JOIN = "\n\n"  # between a chunk and the next one shown with it
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,9 @@ class Chunk:
     order: int  # position of the chunk inside its document
     # (character offset in text, page number) pairs: page of the text from that offset on
     page_starts: tuple[tuple[int, int], ...] = ((0, 1),)
+    # (character offset in text, chunk id) of each indexed chunk a joined passage is made
+    # of; empty for a chunk as indexed
+    parts: tuple[tuple[int, str], ...] = ()
 
     @property
     def pages(self) -> list[int]:
@@ -46,6 +51,34 @@ class Chunk:
             if start <= offset:
                 page = p
         return page
+
+    def followed_by(self, following: Chunk) -> Chunk:
+        """This chunk and the next one of its document as one passage (this one's id).
+
+        A blank line joins them, so no sentence runs across the join; pages shift along.
+        """
+        offset = len(self.text) + len(_JOIN)
+        return replace(
+            self,
+            text=self.text + _JOIN + following.text,
+            page_starts=self.page_starts
+            + tuple((offset + start, page) for start, page in following.page_starts),
+            parts=self._parts() + tuple((offset + a, cid) for a, cid in following._parts()),
+        )
+
+    def _parts(self) -> tuple[tuple[int, str], ...]:
+        return self.parts or ((0, self.chunk_id),)
+
+    def pieces(self) -> list[tuple[str, int, int]]:
+        """(chunk id, start, end) of each indexed chunk this passage is made of."""
+        parts = self._parts()
+        ends = [start - len(_JOIN) for start, _ in parts[1:]] + [len(self.text)]
+        return [(chunk_id, start, end) for (start, chunk_id), end in zip(parts, ends, strict=True)]
+
+    def part_at(self, offset: int) -> tuple[str, int, int]:
+        """(chunk id, start, end) of the indexed chunk that holds this offset."""
+        pieces = self.pieces()
+        return next((p for p in reversed(pieces) if p[1] <= offset), pieces[0])
 
     def metadata(self) -> dict[str, str | int]:
         """Flat metadata as stored beside the vector (Chroma takes scalars only)."""

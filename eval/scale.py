@@ -151,7 +151,13 @@ def query_needles(
                 ranks.append(rank)
                 if rank is not None:
                     passage = answer.passages[rank - 1]
-                    passages_found.append((needle, passage.chunk.chunk_id))
+                    chunk = passage.chunk
+                    holding = next(
+                        cid
+                        for cid, a, b in chunk.pieces()
+                        if needle.sentence in " ".join(chunk.text[a:b].split())
+                    )
+                    passages_found.append((needle, holding))
                     by_dense += passage.dense_score is not None
                     by_bm25 += passage.bm25_score is not None
     q = statistics.quantiles(latencies, n=100, method="inclusive")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bronwijzer.evidence import TermWeights, rerank
 from bronwijzer.knowledge import KnowledgeBase
-from bronwijzer.settings import RetrievalSettings
+from bronwijzer.settings import RetrievalSettings, Settings
 from bronwijzer.textnorm import FoldingStemmer, content_terms
 from bronwijzer.types import Chunk, DocumentInfo, Passage
 
@@ -68,11 +68,12 @@ def test_a_deep_passage_holding_the_question_competes_for_the_last_places() -> N
     assert [p.chunk.chunk_id for p in rerank(fused, question, weights, off)] == ["c0", "c1", "c2"]
 
 
-def test_knowledge_base_returns_the_reranked_order(corpus_kb: KnowledgeBase) -> None:
+def test_knowledge_base_returns_the_reranked_order(corpus_index: Settings) -> None:
     question = "Welke voorwaarden stelt het contractvereiste?"
-    settings = corpus_kb.settings.retrieval
-    pool = corpus_kb.retriever().retrieve(question, limit=settings.rerank_pool)
-    ranked = corpus_kb.retrieve(question)
+    settings = corpus_index.retrieval.model_copy(update={"passage_words": 0})  # chunks alone
+    kb = KnowledgeBase(corpus_index.model_copy(update={"retrieval": settings}))
+    pool = kb.retriever().retrieve(question, limit=settings.rerank_pool)
+    ranked = kb.retrieve(question)
     ids = [p.chunk.chunk_id for p in ranked]
     assert len(ids) == settings.top_k and set(ids) <= {p.chunk.chunk_id for p in pool}
     depth, keep = settings.rerank_depth, settings.rerank_keep

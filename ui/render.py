@@ -146,7 +146,9 @@ def _context_chunk(chunk: Chunk, target: bool, quote: str) -> None:
     where = f"p. {pages[0]}" if len(pages) == 1 else f"p. {pages[0]}–{pages[-1]}"
     if chunk.section:
         where += f" · § {chunk.section}"
-    body = highlight(chunk.text, quote) if target else _text_html(chunk.text)
+    # A passage can run on into the next chunk: the quote is marked where it stands.
+    marked = target or bool(quote and quote in chunk.text)
+    body = highlight(chunk.text, quote) if marked else _text_html(chunk.text)
     title = "Geciteerde passage" if target else ""
     source_card("", title, html.escape(where), body, target=target)
 

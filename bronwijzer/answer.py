@@ -50,7 +50,7 @@ def select_sentences(
             chosen.append(best)
             used.add(best.chunk.chunk_id)
     pieces = {_piece(s) for s in chosen}
-    extra = [s for s in ranked if _piece(s) not in pieces]
+    extra = [s for s in ranked if s.chunk.chunk_id in used and _piece(s) not in pieces]
     for sentence in extra[: settings.continuation_quotes]:
         chosen.append(sentence)
     top_docs = {p.chunk.doc.doc_id for p in passages[:3]}

@@ -228,7 +228,13 @@ def _relevant(
 ) -> list[Statement]:
     # The passages retrieval ranks first, plus those holding the question's rarest words
     # ('lumpsum' for 'lump sum'), which a fused ranking of long passages can push down.
-    retrieved = [p.chunk for p in kb.retrieve(question, [doc_id])[:4]]
+    # A passage may join two indexed chunks; statements keep to the chunk they stand in.
+    indexed = kb.retriever().chunks
+    retrieved: list[Chunk] = []
+    for passage in kb.retrieve(question, [doc_id])[:4]:
+        for chunk_id, _, _ in passage.chunk.pieces():
+            if chunk_id in indexed and indexed[chunk_id] not in retrieved:
+                retrieved.append(indexed[chunk_id])
     lexical = sorted(
         (c for c in kb.chunks_of(doc_id) if c not in retrieved),
         key=lambda c: sum(_matched(c.text, weights).values()),

@@ -21,7 +21,14 @@ from .answer import (
 )
 from .embedding import load_embedding
 from .errors import ModelError, QuestionError
-from .evidence import EvidenceCheck, TermWeights, check_evidence, rerank, score_sentences
+from .evidence import (
+    EvidenceCheck,
+    Sentence,
+    TermWeights,
+    check_evidence,
+    rerank,
+    score_sentences,
+)
 from .glossary import Definition, definitions_for
 from .retrieve import HybridRetriever
 from .settings import Settings
@@ -226,6 +233,27 @@ class KnowledgeBase:
         rest = [p for p in passages if p.chunk.chunk_id not in chosen]
         return first + rest
 
+    def _definition_quoted(
+        self, question: str, passages: list[Passage], chosen: list[Sentence], loaded: _Loaded
+    ) -> list[Sentence]:
+        """For 'what does X mean', the sentence that defines X is quoted first.
+
+        Sentence scores count the question's words, and a definition ('Met betaaltitel
+        wordt bedoeld een prestatie …') holds few of them besides the term.
+        """
+        limit = self.settings.answer.evidence_passages
+        for definition in loaded.definitions(question):
+            for rank, passage in enumerate(passages[:limit]):
+                chunk = passage.chunk
+                start = chunk.text.find(definition.sentence)
+                if start < 0 or chunk.part_at(start)[0] != definition.chunk_id:
+                    continue
+                end = start + len(definition.sentence)
+                others = [s for s in chosen if s.chunk != chunk or s.end <= start or s.start >= end]
+                top = max(s.score for s in chosen)
+                return [Sentence(rank, chunk, start, end, chosen[0].coverage, top), *others]
+        return chosen
+
     @staticmethod
     def _word_query(question: str, loaded: _Loaded) -> str:
         """The question for word matching: with the parts of compounds the index lacks."""
@@ -242,6 +270,8 @@ class KnowledgeBase:
         check, sentences = self.evidence(text, passages, loaded)
         abstained = not sentences or should_abstain(check, language, self.settings.answer)
         chosen = [] if abstained else select_sentences(sentences, passages, self.settings.answer)
+        if chosen:
+            chosen = self._definition_quoted(text, passages, chosen, loaded)
         citations = to_citations(chosen)
         if abstained:
             body = abstention_text(language, check.unknown_term)

@@ -187,12 +187,23 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         piece_start = start
         for m in re.finditer(r"\n\s*\n|\n(?=[–•·\-*] )", text[start:end]):
             cut = start + m.start()
+            if _runs_on(text, piece_start, cut, start + m.end()):
+                continue  # 'onder j Wet\n\nmarktordening': a line break inside a sentence
             if text[piece_start:cut].strip():
                 spans.append(_trim(text, piece_start, cut))
             piece_start = start + m.end()
         if text[piece_start:end].strip():
             spans.append(_trim(text, piece_start, end))
     return spans
+
+
+def _runs_on(text: str, start: int, cut: int, resume: int) -> bool:
+    """Does the sentence go on after this blank line? Only when the text before it ends
+    in a word, not a stop or colon, and the text after starts with a lower-case letter
+    (PDF and OCR text breaks lines, and footnotes, mid-sentence)."""
+    before = text[start:cut].rstrip()
+    after = text[resume : resume + 2]
+    return bool(before) and before[-1].isalnum() and after.isalpha() and after.islower()
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

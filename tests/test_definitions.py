@@ -6,6 +6,7 @@ import pytest
 
 from bronwijzer.glossary import defined_term, focus_term
 from bronwijzer.knowledge import KnowledgeBase
+from bronwijzer.textnorm import sentence_spans
 
 KAMERBRIEF = "kamerbrief-2023-11-29-tk-31765-836.txt"
 NZA = "nza-verkenning-sectoroverstijgende-betaaltitel-2021.txt"
@@ -43,9 +44,34 @@ def test_the_defining_passage_goes_first(corpus_kb: KnowledgeBase) -> None:
     assert "Met betaaltitel wordt bedoeld" in passages[0].chunk.text
     assert len(passages) == corpus_kb.settings.retrieval.top_k
     assert len({p.chunk.chunk_id for p in passages}) == len(passages)
+
+
+def test_the_definition_is_quoted_whole_and_read_first(corpus_kb: KnowledgeBase) -> None:
     answer = corpus_kb.answer("Wat verstaat de NZa onder een betaaltitel?")
     assert not answer.abstained
-    assert any("Met betaaltitel wordt bedoeld" in c.quote for c in answer.citations)
+    quoted = [c for c in answer.citations if "Met betaaltitel wordt bedoeld" in c.quote]
+    assert quoted, [c.quote for c in answer.citations]
+    # the footnote's line break ('Wet\n\nmarktordening') does not cut the sentence
+    assert quoted[0].quote.endswith("met een prestatiebeschrijving.")
+    assert quoted[0].quote in quoted[0].passage
+    assert answer.text.startswith(f"Meest relevant: [{quoted[0].number}]")
+
+
+def test_a_blank_line_inside_a_sentence_does_not_end_it() -> None:
+    text = (
+        "Met X wordt bedoeld een prestatie op basis van de Wet\n\nmarktordening "
+        "gezondheidszorg.\n\nVoorwaarden\n\nEr is ruimte.\n\n"
+        "a) eerste punt\n\nb) tweede punt\n\nHet einde:\n\nvolgt nog."
+    )
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "Met X wordt bedoeld een prestatie op basis van de Wet\n\nmarktordening gezondheidszorg.",
+        "Voorwaarden",
+        "Er is ruimte.",
+        "a) eerste punt",
+        "b) tweede punt",
+        "Het einde:",
+        "volgt nog.",
+    ]
 
 
 def test_a_definition_outside_the_chosen_documents_is_not_brought_in(

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from .glossary import focus_term
 from .settings import RetrievalSettings
-from .textnorm import FoldingStemmer, content_terms, sentence_spans
+from .textnorm import FoldingStemmer, content_terms, sentence_spans, stopwords
 from .types import Chunk, Passage
 
 _MONTHS = (
@@ -109,6 +109,34 @@ def typed_expressions(text: str, kind: str, question: str = "") -> list[str]:
 _WORD_RE = re.compile(r"\w+")
 
 
+# Particles of Dutch separable verbs ('stelt … vast', 'voert … uit', 'stemt … af')
+_PARTICLES = frozenset(
+    {"aan", "af", "bij", "door", "in", "mee", "na", "om", "op", "over", "terug", "toe", "uit"}
+    | {"vast", "voor", "weg", "samen", "vrij", "tegen", "neer", "binnen"}
+)
+_VOWELS = "aeiouy"
+
+
+def _joined_forms(particle: str, verb: str) -> list[str]:
+    """Forms of a split verb written as one word: infinitive, participle, noun in -ing."""
+    if verb.endswith("en") and len(verb) > 4:  # 'stemmen' -> 'stem', 'voeren' -> 'voer'
+        root = verb[:-2]
+        if root[-1] == root[-2] and root[-1] not in _VOWELS:
+            root = root[:-1]
+    elif verb.endswith("t") and len(verb) > 3:  # 'stelt' -> 'stel'
+        root = verb[:-1]
+    else:
+        root = verb
+    stems = {root}
+    if len(root) > 2 and root[-1] not in _VOWELS and root[-2] in _VOWELS:
+        if root[-3] not in _VOWELS:
+            stems.add(root + root[-1])  # 'stel' -> 'stell(en)'
+        elif len(root) > 3 and root[-3] == root[-2]:
+            stems.add(root[:-2] + root[-1])  # 'maak' -> 'mak(en)'
+    forms = [particle + stem + suffix for stem in sorted(stems) for suffix in ("en", "ing")]
+    return forms + [particle + "ge" + root + end for end in ("d", "t")] + [particle + root + "t"]
+
+
 class TermWeights:
     """Inverse document frequency of folded stems over the indexed chunks."""
 
@@ -149,6 +177,26 @@ class TermWeights:
             if best:
                 parts += [best[1], best[2]]
         return parts
+
+    def separable_verbs(self, text: str) -> list[str]:
+        """Separable verbs of the text joined as the documents write them, where the index
+        knows the joined word: 'stelt … vast' → 'vaststellen', 'vastgesteld'.
+
+        A Dutch main clause splits the verb from its particle; documents mostly use the
+        infinitive, participle or noun, one word ('vaststellen', 'uitgevoerd', 'afstemming').
+        """
+        words = _WORD_RE.findall(text.lower())
+        particles = [w for w in words if w in _PARTICLES]
+        found: dict[str, str] = {}  # stem -> the first form with it
+        for particle in dict.fromkeys(particles):
+            for verb in dict.fromkeys(words):
+                if verb in _PARTICLES or len(verb) < 3 or verb in stopwords():
+                    continue
+                for form in _joined_forms(particle, verb):
+                    stem = self.stemmer.stem(form)
+                    if stem in self.df:
+                        found.setdefault(stem, form)
+        return list(found.values())
 
     def known(self, terms: Iterable[str]) -> list[str]:
         return [t for t in dict.fromkeys(terms) if t in self.df]

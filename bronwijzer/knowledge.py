@@ -256,8 +256,9 @@ class KnowledgeBase:
 
     @staticmethod
     def _word_query(question: str, loaded: _Loaded) -> str:
-        """The question for word matching: with the parts of compounds the index lacks."""
-        parts = loaded.weights.compound_parts(question)
+        """The question for word matching: with the parts of compounds the index lacks and
+        split verbs joined ('stelt … vast' → 'vaststellen')."""
+        parts = loaded.weights.compound_parts(question) + loaded.weights.separable_verbs(question)
         return f"{question} {' '.join(parts)}" if parts else question
 
     def answer(self, question: str, doc_ids: Sequence[str] | None = None) -> Answer:
@@ -294,7 +295,8 @@ class KnowledgeBase:
         self, question: str, passages: list[Passage], loaded: _Loaded | None = None
     ) -> tuple[EvidenceCheck, list]:
         loaded = loaded or self._current()
-        terms = loaded.weights.known(content_terms(question, self._stemmer))
+        words = f"{question} {' '.join(loaded.weights.separable_verbs(question))}"
+        terms = loaded.weights.known(content_terms(words, self._stemmer))
         sentences = score_sentences(
             passages, terms, loaded.weights, self.settings.answer.evidence_passages
         )

@@ -104,3 +104,34 @@ def test_a_compound_question_finds_the_passages_with_its_parts(corpus_kb: Knowle
 
     as_asked = corpus_kb.retriever().retrieve(question)  # fusion on the whole word only
     assert with_both(corpus_kb.retrieve(question)) > with_both(as_asked)
+
+
+def test_split_verbs_are_joined_as_the_index_writes_them() -> None:
+    texts = [
+        "De NZa zal de betaaltitel vaststellen na de voorhang.",
+        "De evaluatie wordt uitgevoerd door een onderzoeksbureau.",
+        "Partijen zorgen voor afstemming van zorg en ondersteuning.",
+    ]
+    chunks = [Chunk(f"v{i}", DOC, text, "", i) for i, text in enumerate(texts)]
+    weights = TermWeights(chunks, FoldingStemmer())
+    assert weights.separable_verbs("Wie stelt de betaaltitel vast?") == ["vaststellen"]
+    assert weights.separable_verbs("Wie voert de evaluatie uit?") == ["uitgevoerd"]
+    assert weights.separable_verbs("Stemmen de partijen de zorg af?") == [
+        "afstemmen"
+    ]  # one per stem
+    # a particle without a verb the index knows joined to it adds nothing
+    assert weights.separable_verbs("Valt dit op?") == []
+    assert weights.separable_verbs("Geldt de betaaltitel voor de Wlz?") == []
+
+
+def test_a_split_verb_question_finds_the_joined_verb(corpus_kb: KnowledgeBase) -> None:
+    # The Kamerbrief writes 'De NZa zal vervolgens een betaaltitel vaststellen …'.
+    question = "Wie stelt de nieuwe betaaltitel formeel vast?"
+
+    def rank(passages: list[Passage]) -> int:
+        return next(
+            (i for i, p in enumerate(passages) if "betaaltitel vaststellen" in p.chunk.text), 99
+        )
+
+    as_asked = corpus_kb.retriever().retrieve(question)
+    assert rank(corpus_kb.retrieve(question)) < min(rank(as_asked), 5)

@@ -113,7 +113,7 @@ _WORDS = re.compile(r"\w+")
 _SURE_COVERAGE = 0.5
 # Types read out into the lead; names and agents are not: the patterns that find them are
 # good enough to tell whether a sentence can answer, not to say which name answers.
-_READ_OUT_TYPES = ("amount", "date", "time", "count")
+_READ_OUT_TYPES = ("amount", "date", "time", "count", "share")
 
 
 def _negated_terms(sentence: str, question: str, stemmer: FoldingStemmer) -> str | None:

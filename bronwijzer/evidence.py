@@ -42,8 +42,19 @@ ANSWER_TYPES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         re.compile(r"\b(wanneer|vanaf wanneer|per wanneer|when|from when|by when)\b", re.I),
         re.compile(rf"\b(19|20)\d{{2}}\b|\b({_MONTHS})\b|\b(jaar|jaren|maanden|years?)\b", re.I),
     ),
+    "share": (
+        re.compile(
+            r"\b(welk percentage|welk deel|hoeveel procent|what share|what percentage|"
+            r"what proportion|which share)\b",
+            re.I,
+        ),
+        re.compile(
+            r"\d+([.,]\d+)?\s*(%|procent|percent)|\b(helft|derde|kwart|half|third|quarter)\b",
+            re.I,
+        ),
+    ),
     "count": (
-        re.compile(r"\b(hoeveel|how many|welk percentage|what share|what percentage)\b", re.I),
+        re.compile(r"\b(hoeveel(?! procent)|how many)\b", re.I),
         re.compile(r"\b\d+([.,]\d+)?\s*(%|procent|percent)?|\b(twee|drie|vier|vijf|tien)\b", re.I),
     ),
     "agent": (

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bronwijzer.errors import QuestionError
+from bronwijzer.evidence import expected_types, has_type
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.settings import Settings
 from eval.metrics import quote_in
@@ -130,6 +131,18 @@ def test_factual_answer_leads_with_the_asked_number(corpus_kb: KnowledgeBase) ->
     answer = corpus_kb.answer("Hoeveel reacties ontving de NZa op de consultatie?")
     assert re.match(r"Kort antwoord: 326 \[\d\]$", lead_line(answer.text))
     assert all("326" in c.quote for c in cited(answer.text, answer.citations))
+
+
+def test_a_share_question_wants_a_share_not_any_number(corpus_kb: KnowledgeBase) -> None:
+    assert expected_types("Welk percentage van de reacties kwam van verzekeraars?") == ["share"]
+    assert expected_types("Hoeveel reacties kwamen er?") == ["count"]
+    assert has_type("Van de respondenten verwacht 80% dat", "share")
+    assert not has_type("We ontvingen 326 reacties", "share")
+    answer = corpus_kb.answer("Welk percentage van de respondenten verwacht meer ruimte?")
+    assert re.match(r"Kort antwoord: 80% \[\d\]$", lead_line(answer.text)), answer.text
+    # the documents give the number of reactions, not the share of one kind of respondent
+    unanswered = corpus_kb.answer("Welk percentage van de consultatiereacties kwam van huisartsen?")
+    assert unanswered.abstained, unanswered.text
 
 
 def test_condition_question_points_at_the_conditions(corpus_kb: KnowledgeBase) -> None:

@@ -161,10 +161,19 @@ def lead(
     if not chosen or not citations:
         return ""
     english = language == "en"
-    best = chosen[0]
+    best = _lead_sentence(chosen)
     key = (best.chunk.part_at(best.start)[0], best.text)
     number = {(c.chunk_id, c.quote): c.number for c in citations}[key]
     sure = best.coverage >= _SURE_COVERAGE
+    short = "In short" if english else "Kort antwoord"
+    doc = best.chunk.doc
+    if _is_proposal(doc.status, doc.kind) and any(
+        not _is_proposal(c.status, c.kind) for c in citations
+    ):
+        # read from a proposal while a decision is cited too: say whose answer it is (the
+        # last line of the answer says that it was a proposal)
+        kind, date = doc.kind or doc.title, doc.date or "?"
+        short += f" according to the {kind} ({date})" if english else f" volgens de {kind} ({date})"
     kinds = [k for k in expected_types(question) if k in _READ_OUT_TYPES]
     if sure and kinds:
         found = [
@@ -174,16 +183,11 @@ def lead(
             if re.search(r"[1-9]|[a-z]", x, re.I)  # not OCR debris such as '00' for 'oo'
         ]
         if 1 <= len(found) <= 2:
-            label = "In short" if english else "Kort antwoord"
-            return f"{label}: {', '.join(found)} [{number}]"
+            return f"{short}: {', '.join(found)} [{number}]"
     parts = []
     denied = _negated_terms(best.text, question, stemmer) if sure else None
     if denied and asks_yes_no(question):
-        parts.append(
-            f"In short: no (“{denied}”) [{number}]"
-            if english
-            else f"Kort antwoord: nee (“{denied}”) [{number}]"
-        )
+        parts.append(f"{short}: {'no' if english else 'nee'} (“{denied}”) [{number}]")
     elif len(citations) > 1:
         parts.append(f"Most relevant: [{number}]" if english else f"Meest relevant: [{number}]")
     conditions = [c.number for c in citations if _CONDITIONS.search(c.quote)]
@@ -191,6 +195,27 @@ def lead(
         refs = ", ".join(f"[{n}]" for n in conditions)
         parts.append(f"conditions: {refs}" if english else f"voorwaarden: {refs}")
     return "; ".join(parts) + ("." if parts else "")
+
+
+def _lead_sentence(chosen: list[Sentence]) -> Sentence:
+    """The sentence the first line reads: the best one, unless a sentence that holds at least
+    as much of the question comes from a decision rather than a proposal, or from a newer
+    document (the 2023 Kamerbrief decides what the 2021 exploration proposed)."""
+    best = chosen[0]
+    if best.coverage <= 0:  # an English question: no sentence holds its words
+        return best
+    level = [s for s in chosen if s.coverage >= best.coverage]
+    return max(
+        level,
+        key=lambda s: (
+            not _is_proposal(s.chunk.doc.status, s.chunk.doc.kind),
+            _date_key(s.chunk.doc.date),
+        ),
+    )
+
+
+def _is_proposal(status: str, kind: str) -> bool:
+    return any(w in f"{status} {kind}".lower() for w in _PROPOSAL)
 
 
 def compose(citations: list[Citation], language: str, first_line: str = "") -> str:
@@ -222,7 +247,7 @@ _PROPOSAL = ("voorstel", "advies", "concept", "verkenning", "proposal", "draft")
 def _recency_note(newest: Citation, oldest: Citation, english: bool) -> str:
     """Which source is newer, and whether the older one was only a proposal."""
     new_name, old_name = newest.kind or newest.title, oldest.kind or oldest.title
-    proposal = any(w in f"{oldest.status} {oldest.kind}".lower() for w in _PROPOSAL)
+    proposal = _is_proposal(oldest.status, oldest.kind)
     if english:
         note = f"Note: the {new_name} ({newest.date}) is more recent than the {old_name}"
         note += f" ({oldest.date})"

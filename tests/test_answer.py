@@ -129,7 +129,10 @@ def test_yes_no_answer_leads_with_nee_where_the_source_denies_it(corpus_kb: Know
 
 def test_factual_answer_leads_with_the_asked_number(corpus_kb: KnowledgeBase) -> None:
     answer = corpus_kb.answer("Hoeveel reacties ontving de NZa op de consultatie?")
-    assert re.match(r"Kort antwoord: 326 \[\d\]$", lead_line(answer.text))
+    # read from the 2021 exploration while the 2023 Kamerbrief is cited too: it says so
+    assert re.match(
+        r"Kort antwoord volgens de verkenning \(2021\): 326 \[\d\]$", lead_line(answer.text)
+    )
     assert all("326" in c.quote for c in cited(answer.text, answer.citations))
 
 
@@ -139,10 +142,26 @@ def test_a_share_question_wants_a_share_not_any_number(corpus_kb: KnowledgeBase)
     assert has_type("Van de respondenten verwacht 80% dat", "share")
     assert not has_type("We ontvingen 326 reacties", "share")
     answer = corpus_kb.answer("Welk percentage van de respondenten verwacht meer ruimte?")
-    assert re.match(r"Kort antwoord: 80% \[\d\]$", lead_line(answer.text)), answer.text
+    assert re.match(r"Kort antwoord( volgens .*)?: 80% \[\d\]$", lead_line(answer.text)), (
+        answer.text
+    )
     # the documents give the number of reactions, not the share of one kind of respondent
     unanswered = corpus_kb.answer("Welk percentage van de consultatiereacties kwam van huisartsen?")
     assert unanswered.abstained, unanswered.text
+
+
+def test_the_lead_prefers_the_decision_and_names_a_proposal(corpus_kb: KnowledgeBase) -> None:
+    # Both documents mention the eigen risico; the 2023 Kamerbrief decides (none is charged),
+    # the 2021 exploration only describes it in general.
+    answer = corpus_kb.answer("Geldt het eigen risico?")
+    first = lead_line(answer.text)
+    assert first.startswith("Kort antwoord: nee (“geen eigen risico”)"), answer.text
+    number = int(re.findall(r"\[(\d)\]", first)[0])
+    assert answer.citations[number - 1].doc_id.startswith("kamerbrief")
+    # Only the exploration says it in so many words: its answer is named as its own.
+    answer = corpus_kb.answer("Heeft de betaaltitel een einddatum?")
+    first = lead_line(answer.text)
+    assert first.startswith("Kort antwoord volgens de verkenning (2021): nee"), answer.text
 
 
 def test_condition_question_points_at_the_conditions(corpus_kb: KnowledgeBase) -> None:

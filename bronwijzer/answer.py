@@ -149,8 +149,12 @@ def lead(
     citations: list[Citation],
     language: str,
     stemmer: FoldingStemmer,
+    first_answers: bool = False,
 ) -> str:
     """The first line of an answer: what the question asks for, pointing at its citation.
+
+    `first_answers`: the first chosen sentence is known to answer (a definition), so it is
+    the one read, whatever else holds the question's words.
 
     Only the best sentence is read, and only when it holds most of the question's key terms:
     a factual question gets the amount, date, period or count it asks for; a yes/no question gets
@@ -161,7 +165,7 @@ def lead(
     if not chosen or not citations:
         return ""
     english = language == "en"
-    best = _lead_sentence(chosen)
+    best = chosen[0] if first_answers else _lead_sentence(chosen)
     key = (best.chunk.part_at(best.start)[0], best.text)
     number = {(c.chunk_id, c.quote): c.number for c in citations}[key]
     sure = best.coverage >= _SURE_COVERAGE

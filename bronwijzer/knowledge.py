@@ -271,13 +271,14 @@ class KnowledgeBase:
         check, sentences = self.evidence(text, passages, loaded)
         abstained = not sentences or should_abstain(check, language, self.settings.answer)
         chosen = [] if abstained else select_sentences(sentences, passages, self.settings.answer)
-        if chosen:
-            chosen = self._definition_quoted(text, passages, chosen, loaded)
+        with_definition = self._definition_quoted(text, passages, chosen, loaded) if chosen else []
+        defined = bool(with_definition) and with_definition is not chosen
+        chosen = with_definition or chosen
         citations = to_citations(chosen)
         if abstained:
             body = abstention_text(language, check.unknown_term)
         else:
-            first_line = lead(text, chosen, citations, language, self._stemmer)
+            first_line = lead(text, chosen, citations, language, self._stemmer, defined)
             body = compose(citations, language, first_line)
         return Answer(
             question=text,

@@ -6,7 +6,7 @@ import re
 
 from .evidence import EvidenceCheck, Sentence, asks_yes_no, expected_types, typed_expressions
 from .settings import AnswerSettings
-from .textnorm import FoldingStemmer, stopwords
+from .textnorm import WORD, FoldingStemmer, stopwords
 from .types import Citation, Passage
 
 ABSTAIN_NL = "Dit staat niet (duidelijk) in de documenten."
@@ -31,7 +31,7 @@ def select_sentences(
     """The best sentence overall, then the best sentence of each top passage not yet quoted.
 
     Quoting several passages rather than several sentences of one keeps the answer honest
-    when the ranking is unsure which passage answers. A passage that runs on into the next
+    when the ranking is unsure which passage answers. A passage joined with a neighbouring
     chunk holds two chunks: the best sentence of the one not yet quoted may come in as
     well (`continuation_quotes`), since a heading's chunk often wins the passage's quote
     while the answer is the list after it. A second document among the top passages always
@@ -108,7 +108,6 @@ _CONDITIONS = re.compile(
     r"conditions?|provided that|only if|required|requirement)\b",
     re.I,
 )
-_WORDS = re.compile(r"\w+")
 # Key-term coverage the best sentence needs before the lead reads an answer out of it.
 _SURE_COVERAGE = 0.5
 # Types read out into the lead; names and agents are not: the patterns that find them are
@@ -122,11 +121,11 @@ def _negated_terms(sentence: str, question: str, stemmer: FoldingStemmer) -> str
     Only a negation right before one of the question's own key terms counts ('geen eigen
     risico' for 'Geldt het eigen risico?'); a question that itself negates is left alone.
     """
-    asked_words = [w.lower() for w in _WORDS.findall(question)]
+    asked_words = [w.lower() for w in WORD.findall(question)]
     if _NEGATIONS & set(asked_words):
         return None
     asked = set(stemmer.stemWords([w for w in asked_words if w not in stopwords()]))
-    words = _WORDS.findall(sentence)
+    words = WORD.findall(sentence)
     for i, word in enumerate(words):
         if word.lower() not in _NEGATIONS:
             continue

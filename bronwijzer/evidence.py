@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from .glossary import focus_term
 from .settings import RetrievalSettings
-from .textnorm import FoldingStemmer, content_terms, sentence_spans, stopwords
+from .textnorm import WORD, FoldingStemmer, content_terms, sentence_spans, stopwords
 from .types import Chunk, Passage
 
 _MONTHS = (
@@ -91,7 +91,7 @@ def asks_yes_no(question: str) -> bool:
 
 def expected_types(question: str) -> list[str]:
     text = question.strip()
-    if _YES_NO.match(text):
+    if asks_yes_no(text):
         return []
     found = [name for name, (asks, _) in ANSWER_TYPES.items() if asks.search(text)]
     if "date" in found and "time" in found:
@@ -108,16 +108,13 @@ def has_type(text: str, kind: str, question: str = "") -> bool:
 
 def typed_expressions(text: str, kind: str, question: str = "") -> list[str]:
     """The expressions of this type in the text that the question does not already say."""
-    asked = {w.lower() for w in re.findall(r"\w+", question)}
+    asked = {w.lower() for w in WORD.findall(question)}
     found: list[str] = []
     for match in ANSWER_TYPES[kind][1].finditer(text):
-        words = {w.lower() for w in re.findall(r"\w+", match.group(0))}
+        words = {w.lower() for w in WORD.findall(match.group(0))}
         if (not words or not words <= asked) and match.group(0).strip() not in found:
             found.append(match.group(0).strip())
     return found
-
-
-_WORD_RE = re.compile(r"\w+")
 
 
 # Particles of Dutch separable verbs ('stelt … vast', 'voert … uit', 'stemt … af')
@@ -172,7 +169,7 @@ class TermWeights:
         with the longest shorter part wins; a linking 's' or 'e' may end the first part.
         """
         parts: list[str] = []
-        for word in _WORD_RE.findall(text.lower()):
+        for word in WORD.findall(text.lower()):
             if len(word) < 8 or self.stemmer.stem(word) in self.df:
                 continue
             best: tuple[int, str, str] | None = None
@@ -196,7 +193,7 @@ class TermWeights:
         A Dutch main clause splits the verb from its particle; documents mostly use the
         infinitive, participle or noun, one word ('vaststellen', 'uitgevoerd', 'afstemming').
         """
-        words = _WORD_RE.findall(text.lower())
+        words = WORD.findall(text.lower())
         particles = [w for w in words if w in _PARTICLES]
         found: dict[str, str] = {}  # stem -> the first form with it
         for particle in dict.fromkeys(particles):
@@ -232,6 +229,10 @@ class Sentence:
     @property
     def text(self) -> str:
         return self.chunk.text[self.start : self.end]
+
+    def overlaps(self, other: Sentence) -> bool:
+        """Do the two spans share characters (within the same passage)?"""
+        return self.start < other.end and other.start < self.end
 
 
 def _body_sentences(chunk: Chunk) -> Iterator[tuple[int, int]]:

@@ -318,16 +318,17 @@ def defined_term(question: str) -> str:
     if not match:
         return ""
     quoted = _QUOTED.search(question)
-    term = quoted["term"] if quoted else _QUALIFIER.sub("", match["term"])
-    return " ".join(term.strip(" '‘’\"“”.,").split())
+    return _tidy(quoted["term"] if quoted else _QUALIFIER.sub("", match["term"]))
 
 
 def focus_term(question: str) -> str:
     """The term a question is about when it says so: quoted, or asked the meaning of."""
     quoted = _QUOTED.search(question)
-    if quoted:
-        return " ".join(quoted["term"].strip(" .,").split())
-    return defined_term(question)
+    return _tidy(quoted["term"]) if quoted else defined_term(question)
+
+
+def _tidy(term: str) -> str:
+    return " ".join(term.strip(" '‘’\"“”.,").split())
 
 
 def definitions_for(question: str, chunks: Iterable[Chunk]) -> list[Definition]:

@@ -180,10 +180,9 @@ class KnowledgeBase:
         shown: set[str] = set()
         out: list[Passage] = []
 
-        def joins(chunk: Chunk, other: Chunk | None) -> bool:
+        def joins(chunk: Chunk, other: Chunk) -> bool:
             return (
-                other is not None
-                and other.chunk_id not in shown
+                other.chunk_id not in shown
                 and other.section == chunk.section
                 and len(chunk.text.split()) + len(other.text.split()) <= limit
             )
@@ -223,20 +222,18 @@ class KnowledgeBase:
             return passages
         top = passages[0].score
         by_id = {p.chunk.chunk_id: p for p in passages}
-        first: list[Passage] = []
+        first: dict[str, Passage] = {}
         for definition in wanted:
             chunk = loaded.retriever.chunks.get(definition.chunk_id)
-            if chunk is not None and all(p.chunk.chunk_id != chunk.chunk_id for p in first):
+            if chunk is not None and chunk.chunk_id not in first:
                 found = by_id.get(chunk.chunk_id)
-                first.append(replace(found, score=top) if found else Passage(chunk, top))
-        chosen = {p.chunk.chunk_id for p in first}
-        rest = [p for p in passages if p.chunk.chunk_id not in chosen]
-        return first + rest
+                first[chunk.chunk_id] = replace(found, score=top) if found else Passage(chunk, top)
+        return [*first.values(), *(p for p in passages if p.chunk.chunk_id not in first)]
 
-    def _definition_quoted(
+    def _defining_sentence(
         self, question: str, passages: list[Passage], chosen: list[Sentence], loaded: _Loaded
-    ) -> list[Sentence]:
-        """For 'what does X mean', the sentence that defines X is quoted first.
+    ) -> Sentence | None:
+        """For 'what does X mean', the sentence that defines X, to be quoted first.
 
         Sentence scores count the question's words, and a definition ('Met betaaltitel
         wordt bedoeld een prestatie …') holds few of them besides the term.
@@ -246,19 +243,20 @@ class KnowledgeBase:
             for rank, passage in enumerate(passages[:limit]):
                 chunk = passage.chunk
                 start = chunk.text.find(definition.sentence)
-                if start < 0 or chunk.part_at(start)[0] != definition.chunk_id:
-                    continue
-                end = start + len(definition.sentence)
-                others = [s for s in chosen if s.chunk != chunk or s.end <= start or s.start >= end]
-                top = max(s.score for s in chosen)
-                return [Sentence(rank, chunk, start, end, chosen[0].coverage, top), *others]
-        return chosen
+                if start >= 0 and chunk.part_at(start)[0] == definition.chunk_id:
+                    end = start + len(definition.sentence)
+                    top = max(s.score for s in chosen)
+                    return Sentence(rank, chunk, start, end, chosen[0].coverage, top)
+        return None
 
     @staticmethod
-    def _word_query(question: str, loaded: _Loaded) -> str:
-        """The question for word matching: with the parts of compounds the index lacks and
-        split verbs joined ('stelt … vast' → 'vaststellen')."""
-        parts = loaded.weights.compound_parts(question) + loaded.weights.separable_verbs(question)
+    def _word_query(question: str, loaded: _Loaded, compounds: bool = True) -> str:
+        """The question for word matching: split verbs joined ('stelt … vast' →
+        'vaststellen') and, for retrieval, the parts of compounds the index lacks (the
+        evidence check counts only the question's own words)."""
+        parts = loaded.weights.separable_verbs(question)
+        if compounds:
+            parts = loaded.weights.compound_parts(question) + parts
         return f"{question} {' '.join(parts)}" if parts else question
 
     def answer(self, question: str, doc_ids: Sequence[str] | None = None) -> Answer:
@@ -271,14 +269,17 @@ class KnowledgeBase:
         check, sentences = self.evidence(text, passages, loaded)
         abstained = not sentences or should_abstain(check, language, self.settings.answer)
         chosen = [] if abstained else select_sentences(sentences, passages, self.settings.answer)
-        with_definition = self._definition_quoted(text, passages, chosen, loaded) if chosen else []
-        defined = bool(with_definition) and with_definition is not chosen
-        chosen = with_definition or chosen
+        defining = self._defining_sentence(text, passages, chosen, loaded) if chosen else None
+        if defining is not None:
+            others = (s for s in chosen if s.chunk != defining.chunk or not defining.overlaps(s))
+            chosen = [defining, *others]
         citations = to_citations(chosen)
         if abstained:
             body = abstention_text(language, check.unknown_term)
         else:
-            first_line = lead(text, chosen, citations, language, self._stemmer, defined)
+            first_line = lead(
+                text, chosen, citations, language, self._stemmer, defining is not None
+            )
             body = compose(citations, language, first_line)
         return Answer(
             question=text,
@@ -296,7 +297,7 @@ class KnowledgeBase:
         self, question: str, passages: list[Passage], loaded: _Loaded | None = None
     ) -> tuple[EvidenceCheck, list]:
         loaded = loaded or self._current()
-        words = f"{question} {' '.join(loaded.weights.separable_verbs(question))}"
+        words = self._word_query(question, loaded, compounds=False)
         terms = loaded.weights.known(content_terms(words, self._stemmer))
         sentences = score_sentences(
             passages, terms, loaded.weights, self.settings.answer.evidence_passages

@@ -57,8 +57,8 @@ class RetrievalSettings(BaseModel):
         ge=0,
         le=2000,
         description=(
-            "A passage is its chunk plus the next chunk of the same section while the two "
-            "together have at most this many words (0: chunks alone)."
+            "A passage is its chunk joined with the previous (else the next) chunk of the same "
+            "section while the two together have at most this many words (0: chunks alone)."
         ),
     )
     rerank_tail_weight: float = Field(
@@ -79,8 +79,7 @@ class AnswerSettings(BaseModel):
         ge=0,
         le=5,
         description=(
-            "Extra quotes from the other chunk of a quoted passage that runs on into the "
-            "next chunk."
+            "Extra quotes from the other chunk of a quoted passage that joins two chunks."
         ),
     )
     evidence_passages: int = Field(

@@ -160,6 +160,7 @@ def stopwords() -> frozenset[str]:
 
 
 _WORD = re.compile(TOKEN_PATTERN)
+WORD = re.compile(r"\w+")  # any run of word characters, one-letter words included
 
 
 def content_terms(text: str, stemmer: FoldingStemmer) -> list[str]:

@@ -53,7 +53,7 @@ class Chunk:
         return page
 
     def followed_by(self, following: Chunk) -> Chunk:
-        """This chunk and the next one of its document as one passage (this one's id).
+        """This chunk and the one after it in its document as one passage (this one's id).
 
         A blank line joins them, so no sentence runs across the join; pages shift along.
         """

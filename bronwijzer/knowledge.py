@@ -29,7 +29,7 @@ from .evidence import (
     rerank,
     score_sentences,
 )
-from .glossary import Definition, definitions_for
+from .glossary import Definition, DefinitionFinder, defined_term
 from .retrieve import HybridRetriever
 from .settings import Settings
 from .store import Generation, IndexStore
@@ -66,16 +66,32 @@ class _Loaded:
         # retriever.generation when that one was damaged and its backup is used instead.
         self.pointer = retriever.generation.name
         self._definitions: dict[str, list[Definition]] = {}
+        self._finder: DefinitionFinder | None = None
+        self._finder_lock = threading.Lock()
 
     def definitions(self, question: str) -> list[Definition]:
-        """What defines the term a definition question asks about (remembered per question;
-        two threads may both look it up, and find the same)."""
+        """The passages that define the term a definition question asks about, best first;
+        none for any other question (remembered per question; two threads may both look it
+        up, and find the same).
+
+        Only explicit definitions and explanations count ('Met X wordt bedoeld …', 'Een X
+        is een …', 'een zogenoemd X. …'), never a first use or an abbreviation's full name.
+        """
         if question not in self._definitions:
             if len(self._definitions) > 1000:
                 self._definitions.clear()
-            chunks = self.retriever.chunks.values()
-            self._definitions[question] = definitions_for(question, chunks)
+            term = defined_term(question)
+            found = self._definition_finder().definitions(term) if term else []
+            self._definitions[question] = found
         return self._definitions[question]
+
+    def _definition_finder(self) -> DefinitionFinder:
+        """Built at the first definition question: folding every text costs seconds at
+        100,000 chunks, and most sessions never ask one."""
+        with self._finder_lock:
+            if self._finder is None:
+                self._finder = DefinitionFinder(self.retriever.chunks.values())
+            return self._finder
 
 
 class KnowledgeBase:

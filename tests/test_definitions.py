@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from bronwijzer.glossary import defined_term, focus_term
+from bronwijzer.glossary import (
+    DefinitionFinder,
+    build_glossary,
+    defined_term,
+    definitions_of,
+    focus_term,
+)
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.textnorm import sentence_spans
 
@@ -101,3 +109,32 @@ def test_a_quoted_term_the_documents_use_is_answered(corpus_kb: KnowledgeBase) -
     answer = corpus_kb.answer("Wat wordt in de Kamerbrief bedoeld met het 'contractvereiste'?")
     assert not answer.abstained
     assert any("contractvereiste" in c.quote for c in answer.citations)
+
+
+def test_the_definition_finder_finds_what_reading_every_chunk_finds(
+    corpus_kb: KnowledgeBase,
+) -> None:
+    # The finder reads only the chunks where the term stands in a defining position; it
+    # must miss none: every glossary term, every word and every two words before a verb
+    # of the corpus are compared.
+    chunks = corpus_kb.all_chunks()
+    finder = DefinitionFinder(chunks)
+    terms = {entry.term for entry in build_glossary(chunks)} | {"Wlz", "WIz"}
+    for chunk in chunks:
+        words = re.findall(r"\w+", chunk.text)
+        terms.update(w.lower() for w in words if len(w) > 3)
+        terms.update(
+            f"{a} {b}"
+            for a, b, verb in zip(words, words[1:], words[2:], strict=False)
+            if verb in {"is", "zijn", "wordt", "worden", "betekent"}
+        )
+    defined = 0
+    for term in sorted(terms):
+        expected = definitions_of(term, chunks)
+        assert finder.definitions(term) == expected, term
+        defined += bool(expected)
+    assert defined >= 5  # betaaltitel, contractvereiste, hybride overleggen, ...
+    found = finder.definitions("Betaaltitel")
+    assert [d.doc_id for d in found] == [NZA]
+    assert "Met betaaltitel wordt bedoeld" in found[0].sentence
+    assert len(finder.candidates("betaaltitel")) < len(chunks) / 10

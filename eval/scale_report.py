@@ -46,7 +46,10 @@ def format_scale(result: dict[str, Any]) -> str:
             f"{row['queries']} queries; needle found by dense {row['found_by_dense']}, "
             f"by BM25 {row['found_by_bm25']}; dense search returned it for "
             f"{row['dense_returned']}, missed it though nearer than its last result for "
-            f"{row['dense_nearer_but_missed']}; load average {row['loadavg']}; "
+            f"{row['dense_nearer_but_missed']}; first definition question (folds all texts) "
+            f"{row['first_definition_s']} s, warm definition questions "
+            f"({row['definition_questions']}) at most {row['definition_max_ms']} ms; "
+            f"load average {row['loadavg']}; "
             f"ingest peak RSS {row['ingest_peak_rss_mb']} MB, query peak RSS "
             f"{row['app_peak_rss_mb']} MB."
         )

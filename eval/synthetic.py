@@ -75,6 +75,12 @@ _TEMPLATES = [
         "Wanneer vervalt de tijdelijke betaaltitel {name}?",
         "{day} {month} {year}",
     ),
+    (
+        "Met {name}-afstemming wordt bedoeld het vaste overleg van huisartsen, wijkverpleging "
+        "en gemeente in {region} over een groep kwetsbare ouderen.",
+        "Wat wordt bedoeld met {name}-afstemming?",
+        "het vaste overleg van huisartsen, wijkverpleging en gemeente in {region}",
+    ),
 ]
 
 

@@ -66,8 +66,19 @@ class _Loaded:
         # retriever.generation when that one was damaged and its backup is used instead.
         self.pointer = retriever.generation.name
         self._definitions: dict[str, list[Definition]] = {}
+        # The definition finder folds every text once: seconds at 100,000 chunks, so it is
+        # built beside the first questions, not before them.
         self._finder: DefinitionFinder | None = None
-        self._finder_lock = threading.Lock()
+        self._finder_built = threading.Event()
+        threading.Thread(target=self._build_finder, name="definition-finder", daemon=True).start()
+
+    def _build_finder(self) -> None:
+        try:
+            self._finder = DefinitionFinder(self.retriever.chunks.values())
+        except Exception:  # definitions() builds it itself and reports the error there
+            log.exception("Building the definition finder failed")
+        finally:
+            self._finder_built.set()
 
     def definitions(self, question: str) -> list[Definition]:
         """The passages that define the term a definition question asks about, best first;
@@ -86,12 +97,10 @@ class _Loaded:
         return self._definitions[question]
 
     def _definition_finder(self) -> DefinitionFinder:
-        """Built at the first definition question: folding every text costs seconds at
-        100,000 chunks, and most sessions never ask one."""
-        with self._finder_lock:
-            if self._finder is None:
-                self._finder = DefinitionFinder(self.retriever.chunks.values())
-            return self._finder
+        self._finder_built.wait()
+        if self._finder is None:
+            self._finder = DefinitionFinder(self.retriever.chunks.values())
+        return self._finder
 
 
 class KnowledgeBase:

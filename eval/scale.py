@@ -137,7 +137,7 @@ def query_needles(
     load_s = time.perf_counter() - started
     loaded_rss = memory_kb(os.getpid())["VmRSS"]
     started = time.perf_counter()
-    kb.answer(_WARM_UP[1])  # the first definition question folds all texts once
+    kb.answer(_WARM_UP[1])  # waits for the definition finder (all texts folded once)
     first_definition_s = time.perf_counter() - started
     latencies: list[float] = []
     definition_latencies: list[float] = []

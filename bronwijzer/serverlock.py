@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from chromadb.api import ClientAPI
-from chromadb.errors import ChromaError, NotFoundError
+from chromadb.errors import ChromaError, NotFoundError, UniqueConstraintError
 
 from .errors import IndexBusyError
 from .settings import Settings
@@ -75,16 +75,33 @@ def remove_lock(client: ClientAPI, settings: Settings) -> LockHolder | None:
     return holder
 
 
+_CREATE_ATTEMPTS = 3
+
+
 def _try_create(client: ClientAPI, name: str) -> bool:
-    """Create the record ``name``; False when it exists (creation is atomic on the server)."""
+    """Create the record ``name``; False when it exists (creation is atomic on the server).
+
+    A clash with a record that is gone by the time we look (its holder released it in
+    between) is tried again, a few times: the lock is free, not busy.
+    """
     me = {"host": socket.gethostname(), "pid": os.getpid(), "since": time.time()}
-    try:
-        client.create_collection(name, embedding_function=None, metadata=me)
-    except ChromaError:
-        if not _exists(client, name):
-            raise  # not a name clash: let the real error through
-        return False
-    return True
+    for _ in range(_CREATE_ATTEMPTS):
+        try:
+            client.create_collection(name, embedding_function=None, metadata=me)
+            return True
+        except ChromaError as exc:
+            if _exists(client, name):
+                return False
+            if not _is_clash(exc):
+                raise  # not a name clash: let the real error through
+    return False
+
+
+def _is_clash(error: ChromaError) -> bool:
+    """Did creating fail because the name exists? Chroma's server reports that as a plain
+    ChromaError ('Collection [name] already exists'), an embedded client as
+    UniqueConstraintError."""
+    return isinstance(error, UniqueConstraintError) or "already exists" in str(error)
 
 
 def _exists(client: ClientAPI, name: str) -> bool:

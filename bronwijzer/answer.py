@@ -49,8 +49,8 @@ def select_sentences(
         if best is not None and best.chunk.chunk_id not in used:
             chosen.append(best)
             used.add(best.chunk.chunk_id)
-    pieces = {_piece(s) for s in chosen}
-    extra = [s for s in ranked if s.chunk.chunk_id in used and _piece(s) not in pieces]
+    pieces = {s.piece_id for s in chosen}
+    extra = [s for s in ranked if s.chunk.chunk_id in used and s.piece_id not in pieces]
     for sentence in extra[: settings.continuation_quotes]:
         chosen.append(sentence)
     top_docs = {p.chunk.doc.doc_id for p in passages[:3]}
@@ -60,11 +60,6 @@ def select_sentences(
         if best is not None and best.coverage >= settings.min_second_document_coverage:
             chosen.append(best)
     return chosen
-
-
-def _piece(sentence: Sentence) -> str:
-    """The indexed chunk a sentence comes from (a passage may join two)."""
-    return sentence.chunk.part_at(sentence.start)[0]
 
 
 def to_citations(chosen: list[Sentence]) -> list[Citation]:
@@ -165,7 +160,7 @@ def lead(
         return ""
     english = language == "en"
     best = chosen[0] if first_answers else _lead_sentence(chosen)
-    key = (best.chunk.part_at(best.start)[0], best.text)
+    key = (best.piece_id, best.text)
     number = {(c.chunk_id, c.quote): c.number for c in citations}[key]
     sure = best.coverage >= _SURE_COVERAGE
     short = "In short" if english else "Kort antwoord"

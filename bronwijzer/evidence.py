@@ -230,6 +230,11 @@ class Sentence:
     def text(self) -> str:
         return self.chunk.text[self.start : self.end]
 
+    @property
+    def piece_id(self) -> str:
+        """The indexed chunk the sentence stands in (a passage may join two)."""
+        return self.chunk.part_at(self.start)[0]
+
     def overlaps(self, other: Sentence) -> bool:
         """Do the two spans share characters (within the same passage)?"""
         return self.start < other.end and other.start < self.end

@@ -31,8 +31,23 @@ _NAME = (
 )
 ANSWER_TYPES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "amount": (
-        re.compile(r"\b(bedrag\w*|euro'?s?|how much money|amount|budget van hoeveel)\b", re.I),
-        re.compile(r"€\s*\d|\b\d+([.,]\d+)?\s*(euro|miljoen|miljard|mln|mld)\b", re.I),
+        re.compile(
+            r"\b(bedrag\w*|euro'?s?|how much money|amount|budget van hoeveel)\b"
+            # what something costs: 'Wat kost …', 'Hoe hoog is het tarief …', 'How much … cost'
+            r"|\b(wat|hoeveel) (kost|kosten|kostte|kostten)\b|\bhoe duur\b"
+            r"|\bhoe (hoog|groot)\b[^?]*?(tarie[fv]|bedrag|budget|vergoeding|prijs|prijzen|"
+            r"kosten|premie|eigen risico|uitgaven)"
+            r"|\bhow much\b[^?]*\b(cost|costs|spend|spent|pay|paid|budget)\b"
+            r"|\bwhat (does|do|will|would)\b[^?]*\bcost\b"
+            r"|\bhow (high|large|big)\b[^?]*\b(tariff|rate|fee|price|budget|deductible|premium)",
+            re.I,
+        ),
+        re.compile(
+            r"€\s*\d|\b\d+([.,]\d+)?\s*(euro|miljoen|miljard|mln|mld)\b"
+            # nothing to pay is an amount too: 'geen eigen risico', 'kosteloos'
+            r"|\b(kosteloos|gratis|free of charge)\b|\bgeen (eigen risico|eigen bijdrage|kosten)\b",
+            re.I,
+        ),
     ),
     "date": (
         re.compile(r"\b(op welke datum|welke datum|on what date|which date|exact date)\b", re.I),
@@ -98,6 +113,8 @@ def expected_types(question: str) -> list[str]:
         found.remove("time")
     if "name" in found and "agent" in found:
         found.remove("agent")
+    if "amount" in found and "count" in found:  # 'Hoeveel kost …' asks an amount
+        found.remove("count")
     return found
 
 

@@ -150,6 +150,29 @@ def test_a_share_question_wants_a_share_not_any_number(corpus_kb: KnowledgeBase)
     assert unanswered.abstained, unanswered.text
 
 
+def test_a_cost_question_wants_an_amount(corpus_kb: KnowledgeBase) -> None:
+    for question in (
+        "Wat kost de nieuwe betaaltitel per jaar?",
+        "Hoeveel kost de betaaltitel?",
+        "Hoe hoog is het maximumtarief voor deze prestatie?",
+        "How much will the new payment title cost per year?",
+    ):
+        assert expected_types(question) == ["amount"], question
+    # a risk is not an amount, and 'which costs' asks what, not how much
+    assert expected_types("Hoe groot is het risico op dubbele bekostiging?") == []
+    assert expected_types("Welke kosten vallen eronder?") == []
+    assert has_type("de verzekerde geen eigen risico in rekening brengen", "amount")
+    # the documents name no amount at all: a cost question is not answered from them
+    for question in (
+        "Wat kost de nieuwe betaaltitel per jaar?",
+        "How much will the new payment title cost per year?",
+    ):
+        answer = corpus_kb.answer(question)
+        assert answer.abstained, answer.text
+    # ... but what the insured pays is answered: no eigen risico
+    assert not corpus_kb.answer("Hoeveel kost de afstemming de verzekerde?").abstained
+
+
 def test_the_lead_prefers_the_decision_and_names_a_proposal(corpus_kb: KnowledgeBase) -> None:
     # Both documents mention the eigen risico; the 2023 Kamerbrief decides (none is charged),
     # the 2021 exploration only describes it in general.

@@ -128,10 +128,27 @@ def typed_expressions(text: str, kind: str, question: str = "") -> list[str]:
     asked = {w.lower() for w in WORD.findall(question)}
     found: list[str] = []
     for match in ANSWER_TYPES[kind][1].finditer(text):
+        if _numbers_a_note_or_item(text, match.start(), match.end()):
+            continue
         words = {w.lower() for w in WORD.findall(match.group(0))}
         if (not words or not words <= asked) and match.group(0).strip() not in found:
             found.append(match.group(0).strip())
     return found
+
+
+def _numbers_a_note_or_item(text: str, start: int, end: int) -> bool:
+    """Is the number at text[start:end] a footnote mark or a list number, not a quantity?
+
+    A footnote mark is glued to the word or full stop before it ('breed getoetst.1 Door',
+    '(IZA).1'); a list number opens its line and is followed by a full stop ('1. Bevoegdheid').
+    """
+    if not text[start : start + 1].isdigit():
+        return False
+    before = text[start - 1] if start else ""
+    if before.isalpha() or before in ".,;:)]":
+        return True
+    opens_line = not text[text.rfind("\n", 0, start) + 1 : start].strip()
+    return opens_line and text[end : end + 2] in {". ", ".\n", "."}
 
 
 # Particles of Dutch separable verbs ('stelt … vast', 'voert … uit', 'stemt … af')

@@ -173,6 +173,16 @@ def test_a_cost_question_wants_an_amount(corpus_kb: KnowledgeBase) -> None:
     assert not corpus_kb.answer("Hoeveel kost de afstemming de verzekerde?").abstained
 
 
+def test_footnote_marks_and_list_numbers_are_not_quantities(corpus_kb: KnowledgeBase) -> None:
+    assert not has_type("oplossing breed getoetst.1 Door beleidsmakers", "count")
+    assert not has_type("uit het Integraal Zorgakkoord (IZA).1 Met het IZA", "count")
+    assert not has_type("1. Bevoegdheid betaaltitel vast te stellen o.b.v. Wmg", "count")
+    assert has_type("We ontvingen 326 reacties (zie noot 2).", "count")
+    # the corpus's 'breed getoetst.1' once led this answer with 'Kort antwoord: 1'
+    answer = corpus_kb.answer("Hoeveel zorgaanbieders hebben gereageerd op de consultatie?")
+    assert not re.search(r": 1 \[\d\]", lead_line(answer.text)), answer.text
+
+
 def test_the_lead_prefers_the_decision_and_names_a_proposal(corpus_kb: KnowledgeBase) -> None:
     # Both documents mention the eigen risico; the 2023 Kamerbrief decides (none is charged),
     # the 2021 exploration only describes it in general.

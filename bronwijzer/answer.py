@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from .evidence import EvidenceCheck, Sentence, asks_yes_no, expected_types, typed_expressions
+from .evidence import EvidenceCheck, Sentence, asks_yes_no, expected_types, typed_matches
 from .settings import AnswerSettings
-from .textnorm import WORD, FoldingStemmer, stopwords
+from .textnorm import WORD, FoldingStemmer, content_terms, stopwords
 from .types import Citation, Passage
 
 ABSTAIN_NL = "Dit staat niet (duidelijk) in de documenten."
@@ -174,12 +174,7 @@ def lead(
         short += f" according to the {kind} ({date})" if english else f" volgens de {kind} ({date})"
     kinds = [k for k in expected_types(question) if k in _READ_OUT_TYPES]
     if sure and kinds:
-        found = [
-            x
-            for kind in kinds
-            for x in typed_expressions(best.text, kind, question)
-            if re.search(r"[1-9]|[a-z]", x, re.I)  # not OCR debris such as '00' for 'oo'
-        ]
+        found = _read_out(best.text, kinds, question, stemmer)
         if 1 <= len(found) <= 2:
             return f"{short}: {', '.join(found)} [{number}]"
     parts = []
@@ -193,6 +188,42 @@ def lead(
         refs = ", ".join(f"[{n}]" for n in conditions)
         parts.append(f"conditions: {refs}" if english else f"voorwaarden: {refs}")
     return "; ".join(parts) + ("." if parts else "")
+
+
+# 'Hoeveel weken …', 'how many responses …': the words that say what is counted
+_HOW_MANY = re.compile(r"\b(?:hoeveel|how many)\s+((?:\w+\s+){0,2}\w+)", re.I)
+# a unit alone says no time ('jaar' in 'elk jaar'): the time pattern finds it, the lead skips it
+_BARE_UNITS = frozenset({"jaar", "jaren", "maand", "maanden", "year", "years"})
+
+
+def _read_out(text: str, kinds: list[str], question: str, stemmer: FoldingStemmer) -> list[str]:
+    """The expressions of the asked types in the lead sentence, as the first line reads them.
+
+    For 'hoeveel X', a number followed by X is read with it ('drie weken'), and the other
+    numbers of the sentence are left out ('… drie weken … vier open vragen').
+    """
+    matches = [
+        m
+        for kind in kinds
+        for m in typed_matches(text, kind, question)
+        if re.search(r"[1-9]|[a-z]", m.group(0), re.I)  # not OCR debris such as '00' for 'oo'
+        and m.group(0).strip().lower() not in _BARE_UNITS
+    ]
+    counted = _HOW_MANY.search(question)
+    if counted and "count" in kinds:
+        nouns = set(content_terms(counted.group(1), stemmer))
+        with_noun = []
+        for m in matches:
+            after = list(re.finditer(r"\w+", text[m.end() : m.end() + 60]))[:3]
+            hits = [
+                i for i, w in enumerate(after) if set(content_terms(w.group(0), stemmer)) & nouns
+            ]
+            if hits:
+                words = text[m.end() : m.end() + after[max(hits)].end()].strip()
+                with_noun.append(" ".join(f"{m.group(0)} {words}".split()))
+        if with_noun:
+            return list(dict.fromkeys(with_noun))
+    return list(dict.fromkeys(m.group(0).strip() for m in matches))
 
 
 def _lead_sentence(chosen: list[Sentence]) -> Sentence:

@@ -125,15 +125,21 @@ def has_type(text: str, kind: str, question: str = "") -> bool:
 
 def typed_expressions(text: str, kind: str, question: str = "") -> list[str]:
     """The expressions of this type in the text that the question does not already say."""
+    return [m.group(0).strip() for m in typed_matches(text, kind, question)]
+
+
+def typed_matches(text: str, kind: str, question: str = "") -> list[re.Match[str]]:
+    """Where the text holds an expression of this type that the question does not already
+    say; the first place of each expression."""
     asked = {w.lower() for w in WORD.findall(question)}
-    found: list[str] = []
+    found: dict[str, re.Match[str]] = {}
     for match in ANSWER_TYPES[kind][1].finditer(text):
         if _numbers_a_note_or_item(text, match.start(), match.end()):
             continue
         words = {w.lower() for w in WORD.findall(match.group(0))}
-        if (not words or not words <= asked) and match.group(0).strip() not in found:
-            found.append(match.group(0).strip())
-    return found
+        if not words or not words <= asked:
+            found.setdefault(match.group(0).strip(), match)
+    return list(found.values())
 
 
 def _numbers_a_note_or_item(text: str, start: int, end: int) -> bool:

@@ -131,9 +131,25 @@ def test_factual_answer_leads_with_the_asked_number(corpus_kb: KnowledgeBase) ->
     answer = corpus_kb.answer("Hoeveel reacties ontving de NZa op de consultatie?")
     # read from the 2021 exploration while the 2023 Kamerbrief is cited too: it says so
     assert re.match(
-        r"Kort antwoord volgens de verkenning \(2021\): 326 \[\d\]$", lead_line(answer.text)
+        r"Kort antwoord volgens de verkenning \(2021\): 326 reacties \[\d\]$",
+        lead_line(answer.text),
     )
     assert all("326" in c.quote for c in cited(answer.text, answer.citations))
+
+
+def test_how_many_reads_the_number_of_what_was_counted(corpus_kb: KnowledgeBase) -> None:
+    # 'Respondenten konden gedurende drie weken reageren op vier open vragen': each question
+    # gets its own number, with what it counts
+    for question, expected in (
+        ("Hoeveel weken stond de consultatie open?", "drie weken"),
+        ("Hoeveel open vragen stelde de NZa?", "vier open vragen"),
+        ("Voor hoeveel jaar geldt de betaaltitel?", "vijf jaar"),  # not 'vijf, 58' (artikel 58)
+    ):
+        line = lead_line(corpus_kb.answer(question).text)
+        assert re.match(rf"Kort antwoord( volgens .*)?: {expected} \[\d\]$", line), line
+    # a unit alone ('jaar') is no answer to 'wanneer'
+    line = lead_line(corpus_kb.answer("Wanneer wordt de betaaltitel geëvalueerd?").text)
+    assert not re.search(r": jaar \[", line), line
 
 
 def test_a_share_question_wants_a_share_not_any_number(corpus_kb: KnowledgeBase) -> None:

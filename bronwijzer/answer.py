@@ -15,12 +15,14 @@ ABSTAIN_EN = "The documents do not (clearly) answer this."
 
 def should_abstain(check: EvidenceCheck, language: str, settings: AnswerSettings) -> bool:
     """Abstain when no passage carries the question, or nothing of the asked type is there,
-    or the term a Dutch question is about occurs in no document."""
+    or the term a Dutch question is about occurs in no document, or none of its words does."""
     if language == "en":
         # Dutch passages share few words with an English question: trust the dense score,
         # and demand the asked type (a number, a date, a name) among the top sentences.
         return check.dense_top < settings.min_dense_en or not check.typed_present
-    if check.unknown_term or check.passage_coverage < settings.min_passage_coverage:
+    if check.unknown_term or check.topicless:
+        return True
+    if check.passage_coverage < settings.min_passage_coverage:
         return True
     return bool(check.expected) and check.typed_coverage < settings.min_typed_coverage
 
@@ -287,12 +289,17 @@ def _recency_note(newest: Citation, oldest: Citation, english: bool) -> str:
     return note + "; lees elk in zijn eigen context."
 
 
-def abstention_text(language: str, unknown_term: str = "") -> str:
+def abstention_text(language: str, unknown_term: str = "", topicless: bool = False) -> str:
     if language == "en":
         return f"{ABSTAIN_EN} The closest passages are listed below."
     if unknown_term:
         return (
             f"{ABSTAIN_NL} De term ‘{unknown_term}’ komt in geen van de geïndexeerde "
             "documenten voor. De dichtstbijzijnde passages staan hieronder."
+        )
+    if topicless:
+        return (
+            f"{ABSTAIN_NL} De vraag noemt geen onderwerp dat in de documenten voorkomt: "
+            "zeg waar uw vraag over gaat. De dichtstbijzijnde passages staan hieronder."
         )
     return f"{ABSTAIN_NL} De dichtstbijzijnde passages staan hieronder."

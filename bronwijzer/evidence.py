@@ -378,6 +378,7 @@ class EvidenceCheck:
     dense_top: float
     expected: tuple[str, ...]
     unknown_term: str = ""  # a term the question is about that no indexed passage uses
+    topicless: bool = False  # no word of the question occurs in the index ('Wat is het?')
 
 
 def check_evidence(
@@ -414,6 +415,7 @@ def check_evidence(
         dense_top,
         expected,
         unknown_term(question, weights),
+        topicless=not query_terms,
     )
 
 

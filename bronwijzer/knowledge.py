@@ -300,7 +300,7 @@ class KnowledgeBase:
             chosen = [defining, *others]
         citations = to_citations(chosen)
         if abstained:
-            body = abstention_text(language, check.unknown_term)
+            body = abstention_text(language, check.unknown_term, check.topicless)
         else:
             first_line = lead(
                 text, chosen, citations, language, self._stemmer, defining is not None

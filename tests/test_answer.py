@@ -199,6 +199,19 @@ def test_footnote_marks_and_list_numbers_are_not_quantities(corpus_kb: Knowledge
     assert not re.search(r": 1 \[\d\]", lead_line(answer.text)), answer.text
 
 
+def test_a_question_about_nothing_the_documents_use_is_not_answered(
+    corpus_kb: KnowledgeBase,
+) -> None:
+    # no word of these occurs in the index: quoting 'the most relevant' passage would
+    # answer a question that was not asked
+    for question in ("Wat is het?", "Wat doet een quokka?"):
+        answer = corpus_kb.answer(question)
+        assert answer.abstained, answer.text
+        assert "noemt geen onderwerp dat in de documenten voorkomt" in answer.text
+        assert answer.passages  # the nearest passages are still listed
+    assert not corpus_kb.answer("Wat is de looptijd van de betaaltitel?").abstained
+
+
 def test_the_lead_prefers_the_decision_and_names_a_proposal(corpus_kb: KnowledgeBase) -> None:
     # Both documents mention the eigen risico; the 2023 Kamerbrief decides (none is charged),
     # the 2021 exploration only describes it in general.

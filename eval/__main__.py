@@ -1,4 +1,4 @@
-"""python -m eval predict|score|bench."""
+"""python -m eval predict|score|bench|compare|calibrate|typos."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from .metrics import format_metrics, score_files
 from .predict import predict
 from .scale import MODES, ScaleOptions, run_scale
 from .scale_report import format_scale
+from .typos import write_typos
 
 DEFAULT_GOLD = Path(__file__).parent / "gold" / "dev.jsonl"
 
@@ -73,6 +74,11 @@ def main(argv: list[str] | None = None) -> int:
     c = sub.add_parser("calibrate", help="pas de onthoudingsdrempels aan op een aparte set")
     c.add_argument("--gold", type=Path, default=Path(__file__).parent / "gold" / "calib.jsonl")
     c.add_argument("--check", type=Path, action="append", default=[], help="ook rapporteren")
+    t = sub.add_parser("typos", help="schrijf een goudbestand met tikfouten in de vragen")
+    t.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
+    t.add_argument("--out", type=Path, required=True)
+    t.add_argument("--seed", type=int, default=7)
+    t.add_argument("--rate", type=float, default=0.35, help="kans op een tikfout per lang woord")
     args = parser.parse_args(argv)
     configure()
 
@@ -105,6 +111,9 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "bench":
             result = bench(Settings(), args.gold, args.rounds)
             print(format_metrics(result))
+        elif args.command == "typos":
+            changed = write_typos(args.gold, args.out, args.seed, args.rate)
+            print(f"{changed} vragen met tikfouten geschreven naar {args.out}")
     except (BronwijzerError, ValueError, OSError) as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 2

@@ -32,6 +32,7 @@ from .evidence import (
 from .glossary import Definition, DefinitionFinder, defined_term
 from .retrieve import HybridRetriever
 from .settings import Settings
+from .spelling import Correction, Speller, corrected, spelling_note, suspects
 from .store import Generation, IndexStore
 from .textnorm import FoldingStemmer, content_terms, detect_language
 from .types import Answer, Chunk, DocumentInfo, Passage
@@ -66,11 +67,15 @@ class _Loaded:
         # retriever.generation when that one was damaged and its backup is used instead.
         self.pointer = retriever.generation.name
         self._definitions: dict[str, list[Definition]] = {}
-        # The definition finder folds every text once: seconds at 100,000 chunks, so it is
-        # built beside the first questions, not before them.
+        # The definition finder folds every text once, and the speller counts every word:
+        # seconds at 100,000 chunks, so both are built beside the first questions, not
+        # before them.
         self._finder: DefinitionFinder | None = None
         self._finder_built = threading.Event()
+        self._speller: Speller | None = None
+        self._speller_built = threading.Event()
         threading.Thread(target=self._build_finder, name="definition-finder", daemon=True).start()
+        threading.Thread(target=self._build_speller, name="speller", daemon=True).start()
 
     def _build_finder(self) -> None:
         try:
@@ -79,6 +84,31 @@ class _Loaded:
             log.exception("Building the definition finder failed")
         finally:
             self._finder_built.set()
+
+    def _build_speller(self) -> None:
+        try:
+            self._speller = Speller(c.text for c in self.retriever.chunks.values())
+        except Exception:  # spelling() builds it itself and reports the error there
+            log.exception("Building the speller failed")
+        finally:
+            self._speller_built.set()
+
+    def spelling(self, question: str) -> list[Correction]:
+        """The typing errors of a Dutch question, and the indexed words to read them as.
+        Most questions have no suspect word and never wait for the speller."""
+        weights = self.weights
+        words = suspects(
+            question,
+            lambda word: (
+                weights.stemmer.stem(word) in weights.df or bool(weights.compound_parts(word))
+            ),
+        )
+        if not words:
+            return []
+        self._speller_built.wait()
+        if self._speller is None:
+            self._speller = Speller(c.text for c in self.retriever.chunks.values())
+        return self._speller.corrections(words)
 
     def definitions(self, question: str) -> list[Definition]:
         """The passages that define the term a definition question asks about, best first;
@@ -177,7 +207,16 @@ class KnowledgeBase:
 
     def retrieve(self, question: str, doc_ids: Sequence[str] | None = None) -> list[Passage]:
         text = clean_question(question, self.settings.answer.max_question_chars)
-        return self._retrieve(text, doc_ids, self._current())
+        loaded = self._current()
+        return self._retrieve(self._as_read(text, loaded)[0], doc_ids, loaded)
+
+    @staticmethod
+    def _as_read(text: str, loaded: _Loaded) -> tuple[str, list[Correction]]:
+        """The question as it is searched: a Dutch question's typing errors corrected."""
+        if detect_language(text) != "nl":
+            return text, []
+        corrections = loaded.spelling(text)
+        return corrected(text, corrections), corrections
 
     def _retrieve(
         self, question: str, doc_ids: Sequence[str] | None, loaded: _Loaded
@@ -287,9 +326,10 @@ class KnowledgeBase:
     def answer(self, question: str, doc_ids: Sequence[str] | None = None) -> Answer:
         """A grounded, cited answer, or an abstention that still lists the nearest passages."""
         started = time.perf_counter()
-        text = clean_question(question, self.settings.answer.max_question_chars)
+        typed = clean_question(question, self.settings.answer.max_question_chars)
         loaded = self._current()
-        language = detect_language(text)
+        language = detect_language(typed)
+        text, corrections = self._as_read(typed, loaded)
         passages = self._retrieve(text, doc_ids, loaded)
         check, sentences = self.evidence(text, passages, loaded)
         abstained = not sentences or should_abstain(check, language, self.settings.answer)
@@ -306,8 +346,10 @@ class KnowledgeBase:
                 text, chosen, citations, language, self._stemmer, defining is not None
             )
             body = compose(citations, language, first_line)
+        if corrections:
+            body += "\n" + spelling_note(corrections)
         return Answer(
-            question=text,
+            question=typed,
             text=body,
             abstained=abstained,
             citations=citations,

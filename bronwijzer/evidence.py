@@ -51,11 +51,19 @@ ANSWER_TYPES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     ),
     "date": (
         re.compile(r"\b(op welke datum|welke datum|on what date|which date|exact date)\b", re.I),
-        re.compile(rf"\b\d{{1,2}}\s+({_MONTHS})\b|\b\d{{1,2}}-\d{{1,2}}-\d{{4}}\b", re.I),
+        re.compile(
+            rf"\b\d{{1,2}}\s+({_MONTHS})(\s+(19|20)\d{{2}})?\b|\b\d{{1,2}}-\d{{1,2}}-\d{{4}}\b",
+            re.I,
+        ),
     ),
     "time": (
         re.compile(r"\b(wanneer|vanaf wanneer|per wanneer|when|from when|by when)\b", re.I),
-        re.compile(rf"\b(19|20)\d{{2}}\b|\b({_MONTHS})\b|\b(jaar|jaren|maanden|years?)\b", re.I),
+        # a whole date is one expression: '4 oktober 2023', 'mei 2021', not 'oktober, 2023'
+        re.compile(
+            rf"\b(\d{{1,2}}\s+)?({_MONTHS})(\s+(19|20)\d{{2}})?\b|\b(19|20)\d{{2}}\b"
+            r"|\b(jaar|jaren|maanden|years?)\b",
+            re.I,
+        ),
     ),
     "share": (
         re.compile(

@@ -212,6 +212,12 @@ def test_a_question_about_nothing_the_documents_use_is_not_answered(
     assert not corpus_kb.answer("Wat is de looptijd van de betaaltitel?").abstained
 
 
+def test_a_date_is_read_whole(corpus_kb: KnowledgeBase) -> None:
+    # 'Op 4 oktober 2023 bent u geïnformeerd …': one date, not 'oktober, 2023'
+    answer = corpus_kb.answer("Wanneer is de Kamer geïnformeerd over de voortgang van het IZA?")
+    assert re.match(r"Kort antwoord: 4 oktober 2023 \[\d\]$", lead_line(answer.text)), answer.text
+
+
 def test_the_lead_prefers_the_decision_and_names_a_proposal(corpus_kb: KnowledgeBase) -> None:
     # Both documents mention the eigen risico; the 2023 Kamerbrief decides (none is charged),
     # the 2021 exploration only describes it in general.

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import re
 
-from .evidence import EvidenceCheck, Sentence, asks_yes_no, expected_types, typed_matches
+from .evidence import (
+    EvidenceCheck,
+    Sentence,
+    asks_yes_no,
+    counted_terms,
+    counts_of,
+    expected_types,
+    typed_matches,
+)
 from .settings import AnswerSettings
-from .textnorm import WORD, FoldingStemmer, content_terms, stopwords
+from .textnorm import WORD, FoldingStemmer, stopwords
 from .types import Citation, Passage
 
 ABSTAIN_NL = "Dit staat niet (duidelijk) in de documenten."
@@ -192,8 +200,6 @@ def lead(
     return "; ".join(parts) + ("." if parts else "")
 
 
-# 'Hoeveel weken …', 'how many responses …': the words that say what is counted
-_HOW_MANY = re.compile(r"\b(?:hoeveel|how many)\s+((?:\w+\s+){0,2}\w+)", re.I)
 # a unit alone says no time ('jaar' in 'elk jaar'): the time pattern finds it, the lead skips it
 _BARE_UNITS = frozenset({"jaar", "jaren", "maand", "maanden", "year", "years"})
 
@@ -211,20 +217,10 @@ def _read_out(text: str, kinds: list[str], question: str, stemmer: FoldingStemme
         if re.search(r"[1-9]|[a-z]", m.group(0), re.I)  # not OCR debris such as '00' for 'oo'
         and m.group(0).strip().lower() not in _BARE_UNITS
     ]
-    counted = _HOW_MANY.search(question)
-    if counted and "count" in kinds:
-        nouns = set(content_terms(counted.group(1), stemmer))
-        with_noun = []
-        for m in matches:
-            after = list(re.finditer(r"\w+", text[m.end() : m.end() + 60]))[:3]
-            hits = [
-                i for i, w in enumerate(after) if set(content_terms(w.group(0), stemmer)) & nouns
-            ]
-            if hits:
-                words = text[m.end() : m.end() + after[max(hits)].end()].strip()
-                with_noun.append(" ".join(f"{m.group(0)} {words}".split()))
-        if with_noun:
-            return list(dict.fromkeys(with_noun))
+    nouns = counted_terms(question, stemmer) if "count" in kinds else set()
+    with_noun = counts_of(text, nouns, stemmer, question) if nouns else []
+    if with_noun:
+        return with_noun
     return list(dict.fromkeys(m.group(0).strip() for m in matches))
 
 

@@ -16,7 +16,14 @@ from dataclasses import dataclass, replace
 
 from .glossary import focus_term
 from .settings import RetrievalSettings
-from .textnorm import WORD, FoldingStemmer, content_terms, sentence_spans, stopwords
+from .textnorm import (
+    WORD,
+    FoldingStemmer,
+    content_terms,
+    detect_language,
+    sentence_spans,
+    stopwords,
+)
 from .types import Chunk, Passage
 
 _MONTHS = (
@@ -163,6 +170,30 @@ def _numbers_a_note_or_item(text: str, start: int, end: int) -> bool:
         return True
     opens_line = not text[text.rfind("\n", 0, start) + 1 : start].strip()
     return opens_line and text[end : end + 2] in {". ", ".\n", "."}
+
+
+# 'Hoeveel weken …', 'how many responses …': the words that say what is counted
+_HOW_MANY = re.compile(r"\b(?:hoeveel|how many)\s+((?:\w+\s+){0,2}\w+)", re.I)
+
+
+def counted_terms(question: str, stemmer: FoldingStemmer) -> set[str]:
+    """The stems of what a 'hoeveel X' question counts ('weken', 'open vragen'); empty when
+    it asks no count of something."""
+    asked = _HOW_MANY.search(question)
+    return set(content_terms(asked.group(1), stemmer)) if asked else set()
+
+
+def counts_of(text: str, nouns: set[str], stemmer: FoldingStemmer, question: str = "") -> list[str]:
+    """The counts of what is counted in the text: a number followed, within three words, by
+    one of `nouns`, read with the words up to it ('drie weken', 'vier open vragen')."""
+    found: list[str] = []
+    for match in typed_matches(text, "count", question):
+        after = list(re.finditer(r"\w+", text[match.end() : match.end() + 60]))[:3]
+        hits = [i for i, w in enumerate(after) if set(content_terms(w.group(0), stemmer)) & nouns]
+        if hits:
+            words = text[match.end() : match.end() + after[max(hits)].end()]
+            found.append(" ".join(f"{match.group(0)} {words}".split()))
+    return list(dict.fromkeys(found))
 
 
 # Particles of Dutch separable verbs ('stelt … vast', 'voert … uit', 'stemt … af')
@@ -408,6 +439,10 @@ def check_evidence(
     typed_present = True
     if expected:
         typed = [s for s in sentences if all(has_type(s.text, k, question) for k in expected)]
+        nouns = counted_terms(question, weights.stemmer) if "count" in expected else set()
+        if nouns and detect_language(question) == "nl":
+            # 'Hoeveel zorgaanbieders …' wants a number of zorgaanbieders, not any number
+            typed = [s for s in typed if counts_of(s.text, nouns, weights.stemmer, question)]
         typed_cov = max((s.coverage for s in typed), default=0.0)
         # Any sentence of the top passages: for an English question the Dutch sentences
         # share no words with it, so their order says little.

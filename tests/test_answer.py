@@ -147,6 +147,11 @@ def test_how_many_reads_the_number_of_what_was_counted(corpus_kb: KnowledgeBase)
     ):
         line = lead_line(corpus_kb.answer(question).text)
         assert re.match(rf"Kort antwoord( volgens .*)?: {expected} \[\d\]$", line), line
+    # a count of something else is no answer: no document says how many providers take part
+    unanswered = corpus_kb.answer(
+        "Hoeveel zorgaanbieders moeten minimaal deelnemen aan een samenwerkingsverband?"
+    )
+    assert unanswered.abstained, unanswered.text
     # a unit alone ('jaar') is no answer to 'wanneer'
     line = lead_line(corpus_kb.answer("Wanneer wordt de betaaltitel geëvalueerd?").text)
     assert not re.search(r": jaar \[", line), line

@@ -64,7 +64,13 @@ ANSWER_TYPES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         ),
     ),
     "time": (
-        re.compile(r"\b(wanneer|vanaf wanneer|per wanneer|when|from when|by when)\b", re.I),
+        # not 'Wanneer mag/vindt/geldt …': that asks in which case, not at what time
+        re.compile(
+            r"\b(wanneer|vanaf wanneer|per wanneer|when|from when|by when)\b"
+            r"(?!\s+(mag|mogen|moet|moeten|vindt|vinden|geldt|gelden|valt|vallen|is er sprake|"
+            r"may|must|should)\b)",
+            re.I,
+        ),
         # a whole date is one expression: '4 oktober 2023', 'mei 2021', not 'oktober, 2023'
         re.compile(
             rf"\b(\d{{1,2}}\s+)?({_MONTHS})(\s+(19|20)\d{{2}})?\b|\b(19|20)\d{{2}}\b"

@@ -223,6 +223,18 @@ def test_a_date_is_read_whole(corpus_kb: KnowledgeBase) -> None:
     assert re.match(r"Kort antwoord: 4 oktober 2023 \[\d\]$", lead_line(answer.text)), answer.text
 
 
+def test_wanneer_mag_asks_in_which_case_not_at_what_time(corpus_kb: KnowledgeBase) -> None:
+    assert expected_types("Wanneer gaat de nieuwe betaaltitel in?") == ["time"]
+    assert expected_types("Wanneer mogen wij deze afstemming bekostigen?") == []
+    # the conditions answer it; demanding a year or a month made it abstain
+    for question in (
+        "Wanneer mogen wij afstemming rond kwetsbare ouderen met de betaaltitel bekostigen?",
+        "Wanneer geldt het contractvereiste?",
+    ):
+        answer = corpus_kb.answer(question)
+        assert not answer.abstained, answer.text
+
+
 def test_the_lead_prefers_the_decision_and_names_a_proposal(corpus_kb: KnowledgeBase) -> None:
     # Both documents mention the eigen risico; the 2023 Kamerbrief decides (none is charged),
     # the 2021 exploration only describes it in general.

@@ -154,11 +154,15 @@ def lead(
     language: str,
     stemmer: FoldingStemmer,
     first_answers: bool = False,
+    unchecked: bool = False,
 ) -> str:
     """The first line of an answer: what the question asks for, pointing at its citation.
 
     `first_answers`: the first chosen sentence is known to answer (a definition), so it is
     the one read, whatever else holds the question's words.
+    `unchecked`: no document uses the verb of the event whose date or amount is asked
+    ('Wanneer stuurde de NZa …'), so no sentence can be seen to say it; no date or amount
+    is read out ('mei' is when the NZa held its consultation, not when it sent anything).
 
     Only the best sentence is read, and only when it holds most of the question's key terms:
     a factual question gets the amount, date, period or count it asks for; a yes/no question gets
@@ -183,6 +187,10 @@ def lead(
         kind, date = doc.kind or doc.title, doc.date or "?"
         short += f" according to the {kind} ({date})" if english else f" volgens de {kind} ({date})"
     kinds = [k for k in expected_types(question) if k in _READ_OUT_TYPES]
+    # a count is read with what it counts, a share is a share of the question's subject;
+    # a date or an amount alone says nothing of which event or cost it belongs to
+    if unchecked and not {"count", "share"} & set(kinds):
+        kinds = []
     if sure and kinds:
         found = _read_out(best.text, kinds, question, stemmer)
         if 1 <= len(found) <= 2:

@@ -468,6 +468,29 @@ def check_evidence(
     )
 
 
+def unknown_event(question: str, weights: TermWeights) -> str:
+    """The verb of a Dutch 'wanneer' / 'op welke datum' / 'welk bedrag' question when no
+    indexed passage uses it in any form ('Wanneer stuurde de NZa …'); '' otherwise.
+
+    Dutch puts the finite verb right after the question phrase, so that word names the
+    event whose date or amount is asked; an auxiliary ('is', 'werd') is no such word.
+    """
+    for kind in ("time", "date", "amount"):
+        asked = ANSWER_TYPES[kind][0].search(question)
+        if asked is None:
+            continue
+        after = re.match(r"\s+([^\W\d_]{4,})\b", question[asked.end() :])
+        word = after.group(1).lower() if after else ""
+        if (
+            word
+            and word not in stopwords()
+            and weights.stemmer.stem(word) not in weights.df
+            and not weights.compound_parts(word)
+        ):
+            return word
+    return ""
+
+
 def unknown_term(question: str, weights: TermWeights) -> str:
     """The term a question quotes or asks the meaning of, when no indexed passage uses any
     of its words, nor the parts of it as a compound; '' otherwise.

@@ -28,6 +28,7 @@ from .evidence import (
     check_evidence,
     rerank,
     score_sentences,
+    unknown_event,
 )
 from .glossary import Definition, DefinitionFinder, defined_term
 from .retrieve import HybridRetriever
@@ -343,7 +344,13 @@ class KnowledgeBase:
             body = abstention_text(language, check.unknown_term, check.topicless)
         else:
             first_line = lead(
-                text, chosen, citations, language, self._stemmer, defining is not None
+                text,
+                chosen,
+                citations,
+                language,
+                self._stemmer,
+                first_answers=defining is not None,
+                unchecked=language == "nl" and bool(unknown_event(text, loaded.weights)),
             )
             body = compose(citations, language, first_line)
         if corrections:

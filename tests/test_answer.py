@@ -235,6 +235,15 @@ def test_wanneer_mag_asks_in_which_case_not_at_what_time(corpus_kb: KnowledgeBas
         assert not answer.abstained, answer.text
 
 
+def test_no_date_is_read_out_for_an_event_no_document_names(corpus_kb: KnowledgeBase) -> None:
+    # 'Als onderdeel van de verkenning hield de NZa afgelopen mei een openbare consultatie':
+    # May is when the consultation was held; no document says when the NZa sent anything
+    line = lead_line(corpus_kb.answer("Wanneer stuurde de NZa haar verkenning?").text)
+    assert "mei" not in line, line
+    line = lead_line(corpus_kb.answer("Wanneer hield de NZa de consultatie?").text)
+    assert re.match(r"Kort antwoord( volgens .*)?: mei \[\d\]$", line), line
+
+
 def test_the_lead_prefers_the_decision_and_names_a_proposal(corpus_kb: KnowledgeBase) -> None:
     # Both documents mention the eigen risico; the 2023 Kamerbrief decides (none is charged),
     # the 2021 exploration only describes it in general.

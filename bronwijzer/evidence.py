@@ -194,7 +194,7 @@ def counts_of(text: str, nouns: set[str], stemmer: FoldingStemmer, question: str
     one of `nouns`, read with the words up to it ('drie weken', 'vier open vragen')."""
     found: list[str] = []
     for match in typed_matches(text, "count", question):
-        after = list(re.finditer(r"\w+", text[match.end() : match.end() + 60]))[:3]
+        after = list(WORD.finditer(text[match.end() : match.end() + 60]))[:3]
         hits = [i for i, w in enumerate(after) if set(content_terms(w.group(0), stemmer)) & nouns]
         if hits:
             words = text[match.end() : match.end() + after[max(hits)].end()]
@@ -293,6 +293,11 @@ class TermWeights:
 
     def known(self, terms: Iterable[str]) -> list[str]:
         return [t for t in dict.fromkeys(terms) if t in self.df]
+
+    def knows(self, word: str) -> bool:
+        """Does an indexed passage use this word in some form: its stem, or its two parts
+        as a compound?"""
+        return self.stemmer.stem(word) in self.df or bool(self.compound_parts(word))
 
     def coverage(self, query_terms: list[str], text_terms: set[str]) -> float:
         """Share of the question's term weight that the text contains."""
@@ -481,12 +486,7 @@ def unknown_event(question: str, weights: TermWeights) -> str:
             continue
         after = re.match(r"\s+([^\W\d_]{4,})\b", question[asked.end() :])
         word = after.group(1).lower() if after else ""
-        if (
-            word
-            and word not in stopwords()
-            and weights.stemmer.stem(word) not in weights.df
-            and not weights.compound_parts(word)
-        ):
+        if word and word not in stopwords() and not weights.knows(word):
             return word
     return ""
 

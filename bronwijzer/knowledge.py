@@ -6,8 +6,9 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import Generic, TypeVar
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
@@ -40,6 +41,8 @@ from .types import Answer, Chunk, DocumentInfo, Passage
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
@@ -60,6 +63,33 @@ def clean_question(question: str, max_chars: int) -> str:
     return text
 
 
+class _BuiltAside(Generic[T]):
+    """A helper built in a background thread when a generation loads, so no question waits
+    for it unless it needs it in the first seconds. `get()` waits for it; if building failed
+    there, it is built again here, so the caller gets the error."""
+
+    def __init__(self, build: Callable[[], T], name: str) -> None:
+        self._build = build
+        self._name = name
+        self._value: T | None = None
+        self._done = threading.Event()
+        threading.Thread(target=self._run, name=name, daemon=True).start()
+
+    def _run(self) -> None:
+        try:
+            self._value = self._build()
+        except Exception:
+            log.exception("Building the %s failed", self._name)
+        finally:
+            self._done.set()
+
+    def get(self) -> T:
+        self._done.wait()
+        if self._value is None:
+            self._value = self._build()
+        return self._value
+
+
 class _Loaded:
     def __init__(self, retriever: HybridRetriever, weights: TermWeights) -> None:
         self.retriever = retriever
@@ -69,47 +99,16 @@ class _Loaded:
         self.pointer = retriever.generation.name
         self._definitions: dict[str, list[Definition]] = {}
         # The definition finder folds every text once, and the speller counts every word:
-        # seconds at 100,000 chunks, so both are built beside the first questions, not
-        # before them.
-        self._finder: DefinitionFinder | None = None
-        self._finder_built = threading.Event()
-        self._speller: Speller | None = None
-        self._speller_built = threading.Event()
-        threading.Thread(target=self._build_finder, name="definition-finder", daemon=True).start()
-        threading.Thread(target=self._build_speller, name="speller", daemon=True).start()
-
-    def _build_finder(self) -> None:
-        try:
-            self._finder = DefinitionFinder(self.retriever.chunks.values())
-        except Exception:  # definitions() builds it itself and reports the error there
-            log.exception("Building the definition finder failed")
-        finally:
-            self._finder_built.set()
-
-    def _build_speller(self) -> None:
-        try:
-            self._speller = Speller(c.text for c in self.retriever.chunks.values())
-        except Exception:  # spelling() builds it itself and reports the error there
-            log.exception("Building the speller failed")
-        finally:
-            self._speller_built.set()
+        # seconds at 100,000 chunks, so both are built beside the first questions.
+        chunks = retriever.chunks.values()
+        self._finder = _BuiltAside(lambda: DefinitionFinder(chunks), "definition finder")
+        self._speller = _BuiltAside(lambda: Speller(c.text for c in chunks), "speller")
 
     def spelling(self, question: str) -> list[Correction]:
         """The typing errors of a Dutch question, and the indexed words to read them as.
         Most questions have no suspect word and never wait for the speller."""
-        weights = self.weights
-        words = suspects(
-            question,
-            lambda word: (
-                weights.stemmer.stem(word) in weights.df or bool(weights.compound_parts(word))
-            ),
-        )
-        if not words:
-            return []
-        self._speller_built.wait()
-        if self._speller is None:
-            self._speller = Speller(c.text for c in self.retriever.chunks.values())
-        return self._speller.corrections(words)
+        words = suspects(question, self.weights.knows)
+        return self._speller.get().corrections(words) if words else []
 
     def definitions(self, question: str) -> list[Definition]:
         """The passages that define the term a definition question asks about, best first;
@@ -123,15 +122,9 @@ class _Loaded:
             if len(self._definitions) > 1000:
                 self._definitions.clear()
             term = defined_term(question)
-            found = self._definition_finder().definitions(term) if term else []
+            found = self._finder.get().definitions(term) if term else []
             self._definitions[question] = found
         return self._definitions[question]
-
-    def _definition_finder(self) -> DefinitionFinder:
-        self._finder_built.wait()
-        if self._finder is None:
-            self._finder = DefinitionFinder(self.retriever.chunks.values())
-        return self._finder
 
 
 class KnowledgeBase:
@@ -209,12 +202,14 @@ class KnowledgeBase:
     def retrieve(self, question: str, doc_ids: Sequence[str] | None = None) -> list[Passage]:
         text = clean_question(question, self.settings.answer.max_question_chars)
         loaded = self._current()
-        return self._retrieve(self._as_read(text, loaded)[0], doc_ids, loaded)
+        return self._retrieve(
+            self._as_read(text, detect_language(text), loaded)[0], doc_ids, loaded
+        )
 
     @staticmethod
-    def _as_read(text: str, loaded: _Loaded) -> tuple[str, list[Correction]]:
+    def _as_read(text: str, language: str, loaded: _Loaded) -> tuple[str, list[Correction]]:
         """The question as it is searched: a Dutch question's typing errors corrected."""
-        if detect_language(text) != "nl":
+        if language != "nl":
             return text, []
         corrections = loaded.spelling(text)
         return corrected(text, corrections), corrections
@@ -330,7 +325,7 @@ class KnowledgeBase:
         typed = clean_question(question, self.settings.answer.max_question_chars)
         loaded = self._current()
         language = detect_language(typed)
-        text, corrections = self._as_read(typed, loaded)
+        text, corrections = self._as_read(typed, language, loaded)
         passages = self._retrieve(text, doc_ids, loaded)
         check, sentences = self.evidence(text, passages, loaded)
         abstained = not sentences or should_abstain(check, language, self.settings.answer)

@@ -32,6 +32,8 @@ def should_abstain(check: EvidenceCheck, language: str, settings: AnswerSettings
         return True
     if check.passage_coverage < settings.min_passage_coverage:
         return True
+    if check.name_share < settings.min_name_share:
+        return True
     return bool(check.expected) and check.typed_coverage < settings.min_typed_coverage
 
 

@@ -32,9 +32,12 @@ _MONTHS = (
 )
 
 # Expected answer type -> (question pattern, pattern a supporting sentence must contain)
+# A name: 'NZa', 'IGJ', or a capitalised word within a sentence ('het Zorginstituut'). Not
+# the law and agreement abbreviations a question is about, unless they make a compound
+# ('IZA-partijen'), and not a law ('Wet …', 'Jeugdwet'): a law is no organisation.
 _NAME = (
-    r"\b(?!(?:Zvw|Wlz|WIz|Wmg|Wmo|Wpg|Jw|IZA|MBI|DOS)\b)"
-    r"([A-Z][a-z]*[A-Z]\w*|[A-Z]{2,}\w*|(?<=[a-z,;] )[A-Z][a-z]{2,}(?:[- ][A-Z][a-z]+)*)"
+    r"\b(?!(?:Zvw|Wlz|WIz|Wmg|Wmo|Wpg|Jw|IZA|MBI|DOS)\b(?!-[a-z]))(?![A-Z]\w*wet\b|Wet\b)"
+    r"([A-Z][a-z]*[A-Z][\w-]*|[A-Z]{2,}[\w-]*|(?<=[a-z,;] )[A-Z][a-z]{2,}(?:[- ][A-Z][a-z]+)*)"
 )
 ANSWER_TYPES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "amount": (
@@ -102,9 +105,10 @@ ANSWER_TYPES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     ),
     "name": (
         re.compile(
-            r"\b(welke|which)\s+(\w+\s+)?(organisatie|brancheorganisatie|instantie|partij\w*|"
-            r"zorgverzekeraar|verzekeraar|ziekenhuis|regio|organi[sz]ation|authority|body|"
-            r"hospital|insurer|region|party|parties)\b",
+            r"\b(welke?|which)\s+(\w+\s+)?(organisaties?|brancheorganisaties?|instanties?|"
+            r"partij\w*|zorgverzekeraars?|verzekeraars?|ziekenhuis|ziekenhuizen|regio'?s?|"
+            r"organi[sz]ations?|authority|authorities|body|bodies|hospitals?|insurers?|"
+            r"regions?|party|parties|gemeenten?|municipalit(y|ies))(?!\w)",
             re.I,
         ),
         re.compile(_NAME),
@@ -338,17 +342,43 @@ def _body_sentences(chunk: Chunk) -> Iterator[tuple[int, int]]:
             yield start, end
 
 
+# A sentence that refers back to a thing with a pronominal adverb: 'De beoordeling daarvan'
+_REFERS_BACK = re.compile(r"\b(daar|hier)(aan|in|op|over|uit|van|toe)\b", re.I)
+
+
+def _evidence_spans(chunk: Chunk, join_back: bool) -> Iterator[tuple[int, int]]:
+    """The body sentences; with `join_back`, a sentence that refers back is joined with the
+    one before it in its paragraph: 'Ook de regels voor mededinging, privacy en belastingen.
+    De beoordeling daarvan is aan … de Belastingdienst' says who judges what only as one."""
+    previous: tuple[int, int] | None = None
+    for start, end in _body_sentences(chunk):
+        joins = (
+            join_back
+            and previous is not None
+            and "\n\n" not in chunk.text[previous[1] : start]
+            and bool(_REFERS_BACK.search(chunk.text[start:end]))
+        )
+        yield (previous[0] if joins and previous else start), end
+        previous = start, end
+
+
 def score_sentences(
-    passages: list[Passage], query_terms: list[str], weights: TermWeights, limit: int
+    passages: list[Passage],
+    query_terms: list[str],
+    weights: TermWeights,
+    limit: int,
+    join_back: bool = False,
 ) -> list[Sentence]:
-    """Candidate answer sentences from the top passages, best first."""
+    """Candidate answer sentences from the top passages, best first. `join_back`: a
+    sentence that refers back is read with the one before it (for 'welke organisatie'
+    questions, whose answer often names who does what the sentence before describes)."""
     if not passages:
         return []
     top = max(p.score for p in passages) or 1.0
     out: list[Sentence] = []
     for rank, passage in enumerate(passages[:limit]):
         prior = passage.score / top
-        for start, end in _body_sentences(passage.chunk):
+        for start, end in _evidence_spans(passage.chunk, join_back):
             text = passage.chunk.text[start:end]
             cov = weights.coverage(query_terms, set(content_terms(text, weights.stemmer)))
             out.append(Sentence(rank, passage.chunk, start, end, cov, 0.65 * cov + 0.35 * prior))
@@ -429,6 +459,11 @@ class EvidenceCheck:
     expected: tuple[str, ...]
     unknown_term: str = ""  # a term the question is about that no indexed passage uses
     topicless: bool = False  # no word of the question occurs in the index ('Wat is het?')
+    # For 'welke organisatie …': the key-term weight of the best sentence holding a name,
+    # as a share of the best sentence's. Nearly every passage names someone ('de NZa'), so
+    # a name counts only where the question's event is: 'er vindt een evaluatie plaats'
+    # names no one, and the names elsewhere do not say who evaluates.
+    name_share: float = 1.0
 
 
 def check_evidence(
@@ -448,6 +483,7 @@ def check_evidence(
     sentence_cov = max((s.coverage for s in sentences), default=0.0)
     expected = tuple(expected_types(question))
     typed_present = True
+    typed: list[Sentence] = []
     if expected:
         typed = [s for s in sentences if all(has_type(s.text, k, question) for k in expected)]
         nouns = counted_terms(question, weights.stemmer) if "count" in expected else set()
@@ -461,6 +497,9 @@ def check_evidence(
     else:
         typed_cov = sentence_cov
     dense_top = max((p.dense_score or 0.0 for p in passages[:3]), default=0.0)
+    name_share = 1.0
+    if "name" in expected:
+        name_share = _name_share(typed, sentence_cov)
     return EvidenceCheck(
         passage_cov,
         sentence_cov,
@@ -470,7 +509,16 @@ def check_evidence(
         expected,
         unknown_term(question, weights),
         topicless=not query_terms,
+        name_share=name_share,
     )
+
+
+def _name_share(named: list[Sentence], best_coverage: float) -> float:
+    """The key-term weight of the best sentence that names someone, as a share of the best
+    sentence's."""
+    if not best_coverage:
+        return 0.0
+    return max((s.coverage for s in named), default=0.0) / best_coverage
 
 
 def unknown_event(question: str, weights: TermWeights) -> str:

@@ -27,6 +27,7 @@ from .evidence import (
     Sentence,
     TermWeights,
     check_evidence,
+    expected_types,
     rerank,
     score_sentences,
     unknown_event,
@@ -369,6 +370,10 @@ class KnowledgeBase:
         words = self._word_query(question, loaded, compounds=False)
         terms = loaded.weights.known(content_terms(words, self._stemmer))
         sentences = score_sentences(
-            passages, terms, loaded.weights, self.settings.answer.evidence_passages
+            passages,
+            terms,
+            loaded.weights,
+            self.settings.answer.evidence_passages,
+            join_back="name" in expected_types(question),
         )
         return check_evidence(passages, sentences, terms, loaded.weights, question), sentences

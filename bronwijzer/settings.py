@@ -99,6 +99,13 @@ class AnswerSettings(BaseModel):
         le=1,
         description="Key-term weight of the best sentence that holds the asked type (Dutch).",
     )
+    min_name_share: float = Field(
+        0.8,
+        ge=0,
+        le=1,
+        description="For 'welke organisatie' questions (Dutch): share of the best sentence's"
+        " key-term weight that a sentence naming someone must hold.",
+    )
     min_dense_en: float = Field(
         0.70, ge=-1, le=1, description="Cosine similarity an English question needs."
     )

@@ -28,7 +28,7 @@ def run_calibration(settings: Settings, gold: Path, checks: list[Path]) -> None:
     kb = KnowledgeBase(settings)
     fitted, hit, false = fit(observe(kb, gold), settings.answer)
     print(f"fitted on {gold.name}: abstention_unanswerable={hit:.3f} false_abstention={false:.3f}")
-    for name in ("min_passage_coverage", "min_typed_coverage", "min_dense_en"):
+    for name in ("min_passage_coverage", "min_typed_coverage", "min_dense_en", "min_name_share"):
         print(f"  {name} = {getattr(fitted, name)} (now {getattr(settings.answer, name)})")
     for path in checks:
         now_hit, now_false = rates(observe(kb, path), settings.answer)

@@ -59,6 +59,7 @@ def fit(
         "min_passage_coverage": [0.0, 0.1, 0.15, 0.2, 0.25, 0.3],
         "min_typed_coverage": [0.0, 0.1, 0.2, 0.3, 0.4, 0.5],
         "min_dense_en": [0.70, 0.75, 0.78, 0.80, 0.82, 0.84],
+        "min_name_share": [0.0, 0.4, 0.5, 0.6, 0.7, 0.8],
     }
     best: tuple[float, AnswerSettings, float, float] | None = None
     for values in itertools.product(*grid.values()):

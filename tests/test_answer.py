@@ -204,6 +204,36 @@ def test_footnote_marks_and_list_numbers_are_not_quantities(corpus_kb: Knowledge
     assert not re.search(r": 1 \[\d\]", lead_line(answer.text)), answer.text
 
 
+def test_a_which_organisation_question_needs_the_name_where_its_event_is(
+    corpus_kb: KnowledgeBase,
+) -> None:
+    assert expected_types("Welk ziekenhuis werkt mee?") == ["name"]
+    assert expected_types("Welke gemeenten doen mee?") == ["name"]
+    assert has_type("de verschillende IZA-partijen", "name")
+    assert not has_type("de Jeugdwet en de Wet kwaliteit", "name")  # laws are no organisation
+    # the documents mention municipalities and an anonymous hospital, but name neither;
+    # 'de NZa' elsewhere in the passages does not answer
+    for question in (
+        "Welke gemeenten werken al samen met zorgverzekeraars onder de nieuwe betaaltitel?",
+        "Welk ziekenhuis gaf in de consultatie aan dat een sectoroverstijgende betaaltitel kan"
+        " helpen bij het samen inrichten van de zorg door de eerste en tweede lijn?",
+    ):
+        answer = corpus_kb.answer(question)
+        assert answer.abstained, answer.text
+    answer = corpus_kb.answer(
+        "Welke instantie heeft een handreiking over domeinoverstijgende activiteiten uitgebracht?"
+    )
+    assert not answer.abstained, answer.text
+    assert "Zorginstituut" in answer.citations[0].quote
+    # the name stands in a sentence that refers back ('daarvan') to the one with the topic
+    answer = corpus_kb.answer(
+        "Welke instanties beoordelen of een samenwerkingsverband zich aan de regels voor"
+        " mededinging, privacy en belastingen houdt?"
+    )
+    assert not answer.abstained, answer.text
+    assert any("Belastingdienst" in c.quote for c in answer.citations), answer.text
+
+
 def test_a_question_about_nothing_the_documents_use_is_not_answered(
     corpus_kb: KnowledgeBase,
 ) -> None:

@@ -105,7 +105,7 @@ ANSWER_TYPES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     ),
     "name": (
         re.compile(
-            r"\b(welke?|which)\s+(\w+\s+)?(organisaties?|brancheorganisaties?|instanties?|"
+            r"\b(welke?|which)\s+(\w+(?:\s+|-))?(organisaties?|brancheorganisaties?|instanties?|"
             r"partij\w*|zorgverzekeraars?|verzekeraars?|ziekenhuis|ziekenhuizen|regio'?s?|"
             r"organi[sz]ations?|authority|authorities|body|bodies|hospitals?|insurers?|"
             r"regions?|party|parties|gemeenten?|municipalit(y|ies))(?!\w)",

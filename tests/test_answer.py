@@ -209,6 +209,7 @@ def test_a_which_organisation_question_needs_the_name_where_its_event_is(
 ) -> None:
     assert expected_types("Welk ziekenhuis werkt mee?") == ["name"]
     assert expected_types("Welke gemeenten doen mee?") == ["name"]
+    assert expected_types("Welke IZA-partijen zaten in de werkgroep?") == ["name"]
     assert has_type("de verschillende IZA-partijen", "name")
     assert not has_type("de Jeugdwet en de Wet kwaliteit", "name")  # laws are no organisation
     # the documents mention municipalities and an anonymous hospital, but name neither;

@@ -117,9 +117,13 @@ _CONDITIONS = re.compile(
 )
 # Key-term coverage the best sentence needs before the lead reads an answer out of it.
 _SURE_COVERAGE = 0.5
-# Types read out into the lead; names and agents are not: the patterns that find them are
-# good enough to tell whether a sentence can answer, not to say which name answers.
+# Types read out into the lead as they are found. Names and agents are read only where
+# the sentence makes them the actor (`_actors`): a sentence names many parties, and the
+# one that answers 'wie' is the one that does the thing.
 _READ_OUT_TYPES = ("amount", "date", "time", "count", "share")
+# The actor positions: the subject opening the sentence ('Het Zorginstituut duidt …'), or
+# the agent of a passive ('… vastgesteld door het CIZ').
+_ACTOR_BEFORE = re.compile(r"(^[\W\d]*(het|de)\s+|\bdoor\s+(het|de)\s+)$", re.I)
 
 
 def _negated_terms(sentence: str, question: str, stemmer: FoldingStemmer) -> str | None:
@@ -197,6 +201,9 @@ def lead(
         found = _read_out(best.text, kinds, question, stemmer)
         if 1 <= len(found) <= 2:
             return f"{short}: {', '.join(found)} [{number}]"
+    actors = _actors(best.text, question) if sure else []
+    if len(actors) == 1:
+        return f"{short}: {actors[0]} [{number}]"
     parts = []
     denied = _negated_terms(best.text, question, stemmer) if sure else None
     if denied and asks_yes_no(question):
@@ -232,6 +239,23 @@ def _read_out(text: str, kinds: list[str], question: str, stemmer: FoldingStemme
     if with_noun:
         return with_noun
     return list(dict.fromkeys(m.group(0).strip() for m in matches))
+
+
+def _actors(text: str, question: str) -> list[str]:
+    """For a 'wie' or 'welke organisatie' question: the names in the sentence that stand
+    where the actor stands ('Het Zorginstituut duidt …', '… door het CIZ'), not the names
+    it only mentions ('Daartoe zal ik de Eerste en Tweede Kamer een voorhangbrief zenden').
+    A name that starts a compound ('de NZa-beleidsregel') is a thing, not an actor."""
+    kinds = [k for k in expected_types(question) if k in ("name", "agent")]
+    found = [
+        m.group(0).strip()
+        for kind in kinds
+        for m in typed_matches(text, kind, question)
+        if m.group(0)[:1].isupper()
+        and _ACTOR_BEFORE.search(text[: m.start()])
+        and not re.match(r"-[a-z]", text[m.end() : m.end() + 2])
+    ]
+    return list(dict.fromkeys(found))
 
 
 def _lead_sentence(chosen: list[Sentence]) -> Sentence:

@@ -235,6 +235,23 @@ def test_a_which_organisation_question_needs_the_name_where_its_event_is(
     assert any("Belastingdienst" in c.quote for c in answer.citations), answer.text
 
 
+def test_a_who_question_leads_with_the_actor_only(corpus_kb: KnowledgeBase) -> None:
+    # 'Dat betekent dat de handreiking door het Zorginstituut aangepast zal worden …'
+    answer = corpus_kb.answer("Door welke organisatie wordt de handreiking aangepast?")
+    assert re.match(r"Kort antwoord( volgens .*)?: Zorginstituut \[\d\]$", lead_line(answer.text))
+    answer = corpus_kb.answer("Wie duidt het verzekerde pakket?")
+    assert re.match(r"Kort antwoord( volgens .*)?: Zorginstituut \[\d\]$", lead_line(answer.text))
+    # 'Daartoe zal ik de Eerste en Tweede Kamer eerst een voorhangbrief zenden': the Kamer
+    # receives it; '… wordt door brancheorganisaties ter hand genomen en … met het opleveren
+    # van de NZa-beleidsregel gepubliceerd': the NZa does not work it out
+    for question, wrong in (
+        ("Wie moet de voorhangbrief naar de Kamer sturen?", "Kamer"),
+        ("Wie werkt uit hoe partijen tot een overeenkomst komen?", "NZa"),
+    ):
+        line = lead_line(corpus_kb.answer(question).text)
+        assert wrong not in line and "Kort antwoord" not in line, line
+
+
 def test_a_question_about_nothing_the_documents_use_is_not_answered(
     corpus_kb: KnowledgeBase,
 ) -> None:

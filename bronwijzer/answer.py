@@ -120,7 +120,7 @@ _SURE_COVERAGE = 0.5
 # Types read out into the lead as they are found. Names and agents are read only where
 # the sentence makes them the actor (`_actors`): a sentence names many parties, and the
 # one that answers 'wie' is the one that does the thing.
-_READ_OUT_TYPES = ("amount", "date", "time", "count", "share")
+_READ_OUT_TYPES = ("amount", "date", "time", "duration", "count", "share")
 # The actor positions: the subject opening the sentence ('Het Zorginstituut duidt …'), or
 # the agent of a passive ('… vastgesteld door het CIZ').
 _ACTOR_BEFORE = re.compile(r"(^[\W\d]*(het|de)\s+|\bdoor\s+(het|de)\s+)$", re.I)
@@ -225,7 +225,8 @@ def _read_out(text: str, kinds: list[str], question: str, stemmer: FoldingStemme
     """The expressions of the asked types in the lead sentence, as the first line reads them.
 
     For 'hoeveel X', a number followed by X is read with it ('drie weken'), and the other
-    numbers of the sentence are left out ('… drie weken … vier open vragen').
+    numbers of the sentence are left out ('… drie weken … vier open vragen'); with no number
+    of X, no number is read.
     """
     matches = [
         m
@@ -238,6 +239,9 @@ def _read_out(text: str, kinds: list[str], question: str, stemmer: FoldingStemme
     with_noun = counts_of(text, nouns, stemmer, question) if nouns else []
     if with_noun:
         return with_noun
+    if nouns:  # a number that counts something else says nothing ('segment 3' for 'how many')
+        counts = {m.span() for m in typed_matches(text, "count", question)}
+        matches = [m for m in matches if m.span() not in counts]
     return list(dict.fromkeys(m.group(0).strip() for m in matches))
 
 

@@ -81,6 +81,15 @@ ANSWER_TYPES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             re.I,
         ),
     ),
+    "duration": (
+        re.compile(r"\b(hoe ?lang|how long|voor hoeveel tijd)\b", re.I),
+        re.compile(
+            r"\b(\d+|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twaalf|"
+            r"one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+"
+            r"(jaar|jaren|maanden|maand|weken|week|dagen|dag|years?|months?|weeks?|days?)\b",
+            re.I,
+        ),
+    ),
     "share": (
         re.compile(
             r"\b(welk percentage|welk deel|hoeveel procent|what share|what percentage|"
@@ -167,8 +176,16 @@ def typed_matches(text: str, kind: str, question: str = "") -> list[re.Match[str
     return list(found.values())
 
 
+_LABEL_BEFORE = re.compile(
+    r"\b(artikel|art\.|lid|segment|nr\.?|nummer|hoofdstuk|paragraaf|bijlage|fase|stap|"
+    r"versie|kamerstuk(ken)?|article|section|chapter|step|phase|no\.)\s*(\d+\s+)?$",
+    re.I,
+)
+
+
 def _numbers_a_note_or_item(text: str, start: int, end: int) -> bool:
-    """Is the number at text[start:end] a footnote mark or a list number, not a quantity?
+    """Is the number at text[start:end] a footnote mark, a list number or a label ('artikel
+    58'), not a quantity?
 
     A footnote mark is glued to the word or full stop before it ('breed getoetst.1 Door',
     '(IZA).1'); a list number opens its line and is followed by a full stop ('1. Bevoegdheid').
@@ -178,6 +195,8 @@ def _numbers_a_note_or_item(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start else ""
     if before.isalpha() or before in ".,;:)]":
         return True
+    if _LABEL_BEFORE.search(text[max(0, start - 20) : start]):
+        return True  # 'artikel 58', 'segment 3', 'nr. 812': a label, not a quantity
     opens_line = not text[text.rfind("\n", 0, start) + 1 : start].strip()
     return opens_line and text[end : end + 2] in {". ", ".\n", "."}
 

@@ -128,6 +128,11 @@ class _Loaded:
         return self._definitions[question]
 
 
+# 'lang' in 'Hoe lang …' asks for a duration; it is not a subject to match ('lang' in 'zo
+# lang als', 'lange termijn'). The same for 'hoe hoog', 'hoe groot', 'hoe duur'.
+_ASKING_WORDS = re.compile(r"\b(hoe)\s+(?:lang|hoog|groot|duur)\b", re.I)
+
+
 class KnowledgeBase:
     """Answers questions over the active index generation; safe to share between threads."""
 
@@ -315,6 +320,7 @@ class KnowledgeBase:
         """The question for word matching: split verbs joined ('stelt … vast' →
         'vaststellen') and, for retrieval, the parts of compounds the index lacks (the
         evidence check counts only the question's own words)."""
+        question = _ASKING_WORDS.sub(r"\1", question)
         parts = loaded.weights.separable_verbs(question)
         if compounds:
             parts = loaded.weights.compound_parts(question) + parts

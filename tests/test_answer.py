@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from bronwijzer.answer import _read_out
 from bronwijzer.errors import QuestionError
 from bronwijzer.evidence import expected_types, has_type
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.settings import Settings
+from bronwijzer.textnorm import FoldingStemmer
 from eval.metrics import quote_in
 from ingest import sync
 
@@ -250,6 +252,31 @@ def test_a_who_question_leads_with_the_actor_only(corpus_kb: KnowledgeBase) -> N
     ):
         line = lead_line(corpus_kb.answer(question).text)
         assert wrong not in line and "Kort antwoord" not in line, line
+
+
+def test_a_how_long_question_wants_a_duration(corpus_kb: KnowledgeBase) -> None:
+    assert expected_types("Hoe lang loopt de betaaltitel?") == ["duration"]
+    assert expected_types("How long could respondents react?") == ["duration"]
+    answer = corpus_kb.answer("Hoe lang konden respondenten reageren?")
+    assert re.match(r"Kort antwoord( volgens .*)?: drie weken \[\d\]$", lead_line(answer.text))
+    # no document says how long anything must be kept, or how long the NZa took
+    for question in (
+        "Hoe lang moeten zorgaanbieders hun administratie bewaren?",
+        "Hoe lang heeft de NZa over de verkenning gedaan?",
+    ):
+        assert corpus_kb.answer(question).abstained, question
+
+
+def test_labels_are_not_counts() -> None:
+    # 'segment 3 in de huisartsenbekostiging' once answered 'How many … were about …?'
+    assert not has_type("kennen we ook segment 3 in de huisartsenbekostiging", "count")
+    assert not has_type("ex artikel 58 van de Wmg", "count")
+    assert not has_type("Kamerstuk 31 765, nr. 812.", "count")
+    assert has_type("We ontvingen 326 reacties.", "count")
+    # a 'how many X' question reads a number of X or none, never another number
+    stemmer = FoldingStemmer()
+    text = "We ontvingen veel reacties, in 12 regio's."
+    assert _read_out(text, ["count"], "Hoeveel reacties gingen over ouderen?", stemmer) == []
 
 
 def test_a_question_about_nothing_the_documents_use_is_not_answered(

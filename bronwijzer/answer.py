@@ -120,7 +120,7 @@ _SURE_COVERAGE = 0.5
 # Types read out into the lead as they are found. Names and agents are read only where
 # the sentence makes them the actor (`_actors`): a sentence names many parties, and the
 # one that answers 'wie' is the one that does the thing.
-_READ_OUT_TYPES = ("amount", "date", "time", "duration", "count", "share")
+_READ_OUT_TYPES = ("amount", "date", "time", "duration", "frequency", "article", "count", "share")
 # The actor positions: the subject opening the sentence ('Het Zorginstituut duidt …'), or
 # the agent of a passive ('… vastgesteld door het CIZ').
 _ACTOR_BEFORE = re.compile(r"(^[\W\d]*(het|de)\s+|\bdoor\s+(het|de)\s+)$", re.I)

@@ -71,7 +71,8 @@ ANSWER_TYPES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         re.compile(
             r"\b(wanneer|vanaf wanneer|per wanneer|when|from when|by when)\b"
             r"(?!\s+(mag|mogen|moet|moeten|vindt|vinden|geldt|gelden|valt|vallen|is er sprake|"
-            r"may|must|should)\b)",
+            r"may|must|should)\b)"
+            r"|\b(in )?welk jaar\b|\b(in )?(which|what) year\b",
             re.I,
         ),
         # a whole date is one expression: '4 oktober 2023', 'mei 2021', not 'oktober, 2023'
@@ -89,6 +90,23 @@ ANSWER_TYPES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             r"(jaar|jaren|maanden|maand|weken|week|dagen|dag|years?|months?|weeks?|days?)\b",
             re.I,
         ),
+    ),
+    "frequency": (
+        re.compile(r"\b(hoe vaak|hoe dikwijls|how often|how frequently)\b", re.I),
+        re.compile(
+            r"\b(jaarlijks\w*|maandelijks\w*|wekelijks\w*|tweejaarlijks\w*|periodiek\w*|"
+            r"eenmalig\w*|(elk|ieder|per|eens per|één keer per|een keer per) (jaar|maand|week|"
+            r"kwartaal)|\w+ keer|annual\w*|yearly|monthly|weekly|once|twice|every \w+)\b",
+            re.I,
+        ),
+    ),
+    "article": (
+        re.compile(
+            r"\b(welk(e)? (wets)?artikel\w*|op grond van welk (wets)?artikel|"
+            r"which (article|section|legal basis)|what legal basis)\b",
+            re.I,
+        ),
+        re.compile(r"\b(artikel|art\.|article)\s+\d+(\.\d+)*[a-z]?\b", re.I),
     ),
     "share": (
         re.compile(

@@ -267,6 +267,23 @@ def test_a_how_long_question_wants_a_duration(corpus_kb: KnowledgeBase) -> None:
         assert corpus_kb.answer(question).abstained, question
 
 
+def test_which_year_which_article_and_how_often(corpus_kb: KnowledgeBase) -> None:
+    assert expected_types("In welk jaar verscheen het advies?") == ["time"]
+    assert expected_types("Op grond van welk artikel wordt de betaaltitel ingebed?") == ["article"]
+    assert expected_types("Op grond van welke wet?") == []  # a law's name answers that
+    line = lead_line(
+        corpus_kb.answer(
+            "In welk jaar kwam er duidelijkheid over algemene diensten ten behoeve van"
+            " verzekerde zorg?"
+        ).text
+    )
+    assert re.match(r"Kort antwoord( volgens .*)?: 2020 \[\d\]$", line), line
+    line = lead_line(corpus_kb.answer("Welk artikel van de Zvw noemt de behoefte aan zorg?").text)
+    assert re.match(r"Kort antwoord( volgens .*)?: artikel 10 \[\d\]$", line), line
+    # there is an evaluation, but no document says how often
+    assert corpus_kb.answer("Hoe vaak wordt de betaaltitel geëvalueerd?").abstained
+
+
 def test_labels_are_not_counts() -> None:
     # 'segment 3 in de huisartsenbekostiging' once answered 'How many … were about …?'
     assert not has_type("kennen we ook segment 3 in de huisartsenbekostiging", "count")

@@ -250,7 +250,7 @@ def _actors(text: str, question: str) -> list[str]:
     where the actor stands ('Het Zorginstituut duidt …', '… door het CIZ'), not the names
     it only mentions ('Daartoe zal ik de Eerste en Tweede Kamer een voorhangbrief zenden').
     A name that starts a compound ('de NZa-beleidsregel') is a thing, not an actor."""
-    kinds = [k for k in expected_types(question) if k in ("name", "agent")]
+    kinds = [k for k in expected_types(question) if k in ("name", "party", "agent")]
     found = [
         m.group(0).strip()
         for kind in kinds

@@ -33,12 +33,22 @@ _MONTHS = (
 
 # Expected answer type -> (question pattern, pattern a supporting sentence must contain)
 # A name: 'NZa', 'IGJ', or a capitalised word within a sentence ('het Zorginstituut'). Not
-# the law and agreement abbreviations a question is about, unless they make a compound
-# ('IZA-partijen'), and not a law ('Wet …', 'Jeugdwet'): a law is no organisation.
+# the law and agreement abbreviations a question is about, unless they name parties
+# ('IZA-partijen'); not a thing named after one ('NZa-beleidsregel', 'WIz-zorg'); and not a
+# law ('Wet …', 'Jeugdwet'): a law is no organisation.
 _NAME = (
-    r"\b(?!(?:Zvw|Wlz|WIz|Wmg|Wmo|Wpg|Jw|IZA|MBI|DOS)\b(?!-[a-z]))(?![A-Z]\w*wet\b|Wet\b)"
-    r"([A-Z][a-z]*[A-Z][\w-]*|[A-Z]{2,}[\w-]*|(?<=[a-z,;] )[A-Z][a-z]{2,}(?:[- ][A-Z][a-z]+)*)"
+    r"\b(?!(?:Zvw|Wlz|WIz|Wmg|Wmo|Wpg|Jw|IZA|MBI|DOS)\b(?!-(?:partij|organisatie|instelling)))"
+    r"(?![A-Z]\w*wet\b|Wet\b)"
+    r"([A-Z][a-z]*[A-Z]\w*|[A-Z]{2,}\w*|(?<=[a-z,;] )[A-Z][a-z]{2,}(?:[- ][A-Z][a-z]+)*)"
+    r"(?:-(?:partij|organisatie|instelling)\w*)?\b(?!-[a-z])"
 )
+# Who acts: the public bodies and roles of this domain, or a name
+_AGENT = re.compile(
+    r"\b(NZa|Zorginstituut|minister\w*|CIZ|IGJ|Autoriteit\w*|zorgverzeker\w+|"
+    r"zorgkanto\w+|gemeente\w*|ministerie|Kamer|kabinet|staatssecretaris|"
+    r"brancheorganisatie\w*|zorgaanbieder\w*|veldpartij\w*|werkgroep)\b|" + _NAME
+)
+
 ANSWER_TYPES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "amount": (
         re.compile(
@@ -125,22 +135,28 @@ ANSWER_TYPES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     ),
     "agent": (
         re.compile(r"^(wie|who)\b|\b(wie|who) (is|zijn|stelt|werkt|voert|beslist|decides)\b", re.I),
-        re.compile(
-            r"\b(NZa|Zorginstituut|minister\w*|CIZ|IGJ|Autoriteit\w*|zorgverzeker\w+|"
-            r"zorgkanto\w+|gemeente\w*|ministerie|Kamer|kabinet|staatssecretaris)\b|" + _NAME
-        ),
+        _AGENT,
     ),
     "name": (
         re.compile(
             r"\b(welke?|which)\s+(\w+(?:\s+|-))?(organisaties?|brancheorganisaties?|instanties?|"
-            r"partij\w*|zorgverzekeraars?|verzekeraars?|ziekenhuis|ziekenhuizen|regio'?s?|"
+            r"zorgverzekeraars?|verzekeraars?|ziekenhuis|ziekenhuizen|regio'?s?|"
             r"organi[sz]ations?|authority|authorities|body|bodies|hospitals?|insurers?|"
-            r"regions?|party|parties|gemeenten?|municipalit(y|ies))(?!\w)",
+            r"regions?|gemeenten?|municipalit(y|ies))(?!\w)",
             re.I,
         ),
         re.compile(_NAME),
     ),
+    # 'Welke partijen …' is answered by a role ('zorgverzekeraars en zorgaanbieders') as
+    # much as by a name ('het Zorginstituut')
+    "party": (
+        re.compile(r"\b(welke?|which)\s+(\w+(?:\s+|-))?(partij\w*|party|parties)(?!\w)", re.I),
+        _AGENT,
+    ),
 }
+# The types that ask which organisation: the name (or role) must stand where the question's
+# event is, not anywhere in the passages (`_name_share`)
+_WHICH_ORGANISATION = ("name", "party")
 
 # A question that opens with one of these asks yes or no ('Mag het zorgkantoor met welk
 # bedrag ...' is about whether, not how much): it expects no particular answer type.
@@ -163,7 +179,7 @@ def expected_types(question: str) -> list[str]:
     found = [name for name, (asks, _) in ANSWER_TYPES.items() if asks.search(text)]
     if "date" in found and "time" in found:
         found.remove("time")
-    if "name" in found and "agent" in found:
+    if "agent" in found and set(_WHICH_ORGANISATION) & set(found):
         found.remove("agent")
     if "amount" in found and "count" in found:  # 'Hoeveel kost …' asks an amount
         found.remove("count")
@@ -535,8 +551,8 @@ def check_evidence(
         typed_cov = sentence_cov
     dense_top = max((p.dense_score or 0.0 for p in passages[:3]), default=0.0)
     name_share = 1.0
-    if "name" in expected:
-        name_share = _name_share(typed, sentence_cov)
+    if set(_WHICH_ORGANISATION) & set(expected):
+        name_share = _name_share(sentences, typed, question, query_terms, weights)
     return EvidenceCheck(
         passage_cov,
         sentence_cov,
@@ -550,12 +566,29 @@ def check_evidence(
     )
 
 
-def _name_share(named: list[Sentence], best_coverage: float) -> float:
+def _name_share(
+    sentences: list[Sentence],
+    named: list[Sentence],
+    question: str,
+    query_terms: list[str],
+    weights: TermWeights,
+) -> float:
     """The key-term weight of the best sentence that names someone, as a share of the best
-    sentence's."""
-    if not best_coverage:
+    sentence's. The asked class ('zorgverzekeraar' in 'Welke zorgverzekeraar …') is no key
+    term here: the name stands in its place, and every sentence about insurers holds it."""
+    asked = next(
+        (m for k in _WHICH_ORGANISATION if (m := ANSWER_TYPES[k][0].search(question))), None
+    )
+    slot = set(content_terms(asked.group(3), weights.stemmer)) if asked else set()
+    terms = [t for t in query_terms if t not in slot]
+
+    def coverage(sentence: Sentence) -> float:
+        return weights.coverage(terms, set(content_terms(sentence.text, weights.stemmer)))
+
+    best = max((coverage(s) for s in sentences), default=0.0)
+    if not best:
         return 0.0
-    return max((s.coverage for s in named), default=0.0) / best_coverage
+    return max((coverage(s) for s in named), default=0.0) / best
 
 
 def unknown_event(question: str, weights: TermWeights) -> str:

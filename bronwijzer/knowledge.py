@@ -380,6 +380,6 @@ class KnowledgeBase:
             terms,
             loaded.weights,
             self.settings.answer.evidence_passages,
-            join_back="name" in expected_types(question),
+            join_back=bool({"name", "party"} & set(expected_types(question))),
         )
         return check_evidence(passages, sentences, terms, loaded.weights, question), sentences

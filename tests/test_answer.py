@@ -211,15 +211,20 @@ def test_a_which_organisation_question_needs_the_name_where_its_event_is(
 ) -> None:
     assert expected_types("Welk ziekenhuis werkt mee?") == ["name"]
     assert expected_types("Welke gemeenten doen mee?") == ["name"]
-    assert expected_types("Welke IZA-partijen zaten in de werkgroep?") == ["name"]
+    assert expected_types("Welke IZA-partijen zaten in de werkgroep?") == ["party"]
     assert has_type("de verschillende IZA-partijen", "name")
     assert not has_type("de Jeugdwet en de Wet kwaliteit", "name")  # laws are no organisation
+    assert not has_type("met het opleveren van de NZa-beleidsregel", "name")  # nor things
+    assert expected_types("Welke partijen sluiten de overeenkomst?") == ["party"]
     # the documents mention municipalities and an anonymous hospital, but name neither;
     # 'de NZa' elsewhere in the passages does not answer
     for question in (
         "Welke gemeenten werken al samen met zorgverzekeraars onder de nieuwe betaaltitel?",
         "Welk ziekenhuis gaf in de consultatie aan dat een sectoroverstijgende betaaltitel kan"
         " helpen bij het samen inrichten van de zorg door de eerste en tweede lijn?",
+        # every sentence about insurers holds 'zorgverzekeraars': that is the asked class,
+        # not the question's topic, and no sentence says who signed a contract
+        "Welke zorgverzekeraars hebben al een contract gesloten?",
     ):
         answer = corpus_kb.answer(question)
         assert answer.abstained, answer.text
@@ -235,6 +240,9 @@ def test_a_which_organisation_question_needs_the_name_where_its_event_is(
     )
     assert not answer.abstained, answer.text
     assert any("Belastingdienst" in c.quote for c in answer.citations), answer.text
+    # parties are answered by their role as much as by name
+    answer = corpus_kb.answer("Welke partijen sluiten de onderlinge overeenkomst?")
+    assert not answer.abstained, answer.text
 
 
 def test_a_who_question_leads_with_the_actor_only(corpus_kb: KnowledgeBase) -> None:

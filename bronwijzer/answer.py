@@ -14,7 +14,7 @@ from .evidence import (
     typed_matches,
 )
 from .settings import AnswerSettings
-from .textnorm import WORD, FoldingStemmer, stopwords
+from .textnorm import WORD, FoldingStemmer, content_terms, stopwords
 from .types import Citation, Passage
 
 ABSTAIN_NL = "Dit staat niet (duidelijk) in de documenten."
@@ -206,6 +206,8 @@ def lead(
         return f"{short}: {actors[0]} [{number}]"
     parts = []
     denied = _negated_terms(best.text, question, stemmer) if sure else None
+    if denied and _decision_says_otherwise(best, chosen, denied, stemmer):
+        denied = None
     if denied and asks_yes_no(question):
         parts.append(f"{short}: {'no' if english else 'nee'} (“{denied}”) [{number}]")
     elif len(citations) > 1:
@@ -260,6 +262,25 @@ def _actors(text: str, question: str) -> list[str]:
         and not re.match(r"-[a-z]", text[m.end() : m.end() + 2])
     ]
     return list(dict.fromkeys(found))
+
+
+def _decision_says_otherwise(
+    best: Sentence, chosen: list[Sentence], denied: str, stemmer: FoldingStemmer
+) -> bool:
+    """Is the denial read from a proposal while a quoted decision uses the denied terms
+    without denying them? 'Vanzelfsprekend valt WIz-zorg ook niet in de risicoverevening'
+    (verkenning, 2021) is no 'nee' to 'Valt de afstemming onder de risicoverevening?' when
+    the Kamerbrief says the costs 'kunnen worden ingebracht in de risicoverevening'."""
+    if not _is_proposal(best.chunk.doc.status, best.chunk.doc.kind):
+        return False
+    terms = set(content_terms(denied, stemmer))
+    for sentence in chosen:
+        if _is_proposal(sentence.chunk.doc.status, sentence.chunk.doc.kind):
+            continue
+        words = [w.lower() for w in WORD.findall(sentence.text)]
+        if terms <= set(stemmer.stemWords(words)) and not _NEGATIONS & set(words):
+            return True
+    return False
 
 
 def _lead_sentence(chosen: list[Sentence]) -> Sentence:

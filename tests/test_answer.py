@@ -304,6 +304,19 @@ def test_labels_are_not_counts() -> None:
     assert _read_out(text, ["count"], "Hoeveel reacties gingen over ouderen?", stemmer) == []
 
 
+def test_no_nee_from_a_proposal_that_a_quoted_decision_contradicts(
+    corpus_kb: KnowledgeBase,
+) -> None:
+    # the verkenning's 'Vanzelfsprekend valt WIz-zorg ook niet in de risicoverevening' is
+    # about Wlz care; the Kamerbrief, also quoted, has the costs 'ingebracht in de
+    # risicoverevening'
+    answer = corpus_kb.answer("Valt de afstemming onder de risicoverevening?")
+    assert "nee" not in lead_line(answer.text), answer.text
+    # a denial from the decision itself still leads
+    line = lead_line(corpus_kb.answer("Geldt het eigen risico voor de afstemming?").text)
+    assert re.match(r"Kort antwoord: nee \(“geen eigen risico”\) \[\d\]\.$", line), line
+
+
 def test_a_question_about_nothing_the_documents_use_is_not_answered(
     corpus_kb: KnowledgeBase,
 ) -> None:

@@ -197,7 +197,9 @@ def lead(
     # a date or an amount alone says nothing of which event or cost it belongs to
     if unchecked and not {"count", "share"} & set(kinds):
         kinds = []
-    if sure and kinds:
+    # a question asking two things ('Hoeveel reacties … en wanneer …') is read out only when
+    # the sentence says both: "mei" alone would look like the whole answer
+    if sure and kinds and all(typed_matches(best.text, k, question) for k in kinds):
         found = _read_out(best.text, kinds, question, stemmer)
         if 1 <= len(found) <= 2:
             return f"{short}: {', '.join(found)} [{number}]"

@@ -538,24 +538,22 @@ def check_evidence(
     )
     sentence_cov = max((s.coverage for s in sentences), default=0.0)
     expected = tuple(expected_types(question))
-    typed_present = True
-    typed: list[Sentence] = []
-    if expected:
-        typed = [s for s in sentences if all(has_type(s.text, k, question) for k in expected)]
-        nouns = counted_terms(question, weights.stemmer) if "count" in expected else set()
-        if nouns and detect_language(question) == "nl":
-            # 'Hoeveel zorgaanbieders …' wants a number of zorgaanbieders, not any number
-            typed = [s for s in typed if counts_of(s.text, nouns, weights.stemmer, question)]
-        typed_cov = max((s.coverage for s in typed), default=0.0)
-        # Any sentence of the top passages: for an English question the Dutch sentences
-        # share no words with it, so their order says little.
-        typed_present = any(s.passage_rank < _TYPED_PASSAGES for s in typed)
-    else:
-        typed_cov = sentence_cov
+    # Each asked thing in some sentence: 'Hoeveel reacties ontving de NZa en wanneer hield
+    # zij de consultatie?' is answered by two sentences, not one.
+    holding = {k: _holding(sentences, k, question, weights.stemmer) for k in expected}
+    typed_cov = min(
+        (max((s.coverage for s in found), default=0.0) for found in holding.values()),
+        default=sentence_cov,
+    )
+    # Any sentence of the top passages: for an English question the Dutch sentences share
+    # no words with it, so their order says little.
+    typed_present = all(
+        any(s.passage_rank < _TYPED_PASSAGES for s in found) for found in holding.values()
+    )
     dense_top = max((p.dense_score or 0.0 for p in passages[:3]), default=0.0)
     name_share = 1.0
-    if set(_WHICH_ORGANISATION) & set(expected):
-        name_share = _name_share(sentences, typed, question, query_terms, weights)
+    for kind in set(_WHICH_ORGANISATION) & set(expected):
+        name_share = _name_share(sentences, holding[kind], question, query_terms, weights)
     return EvidenceCheck(
         passage_cov,
         sentence_cov,
@@ -567,6 +565,18 @@ def check_evidence(
         topicless=not query_terms,
         name_share=name_share,
     )
+
+
+def _holding(
+    sentences: list[Sentence], kind: str, question: str, stemmer: FoldingStemmer
+) -> list[Sentence]:
+    """The sentences that hold an expression of the asked type; for a Dutch 'hoeveel X', a
+    number of X ('Hoeveel zorgaanbieders …' wants a number of zorgaanbieders)."""
+    found = [s for s in sentences if has_type(s.text, kind, question)]
+    nouns = counted_terms(question, stemmer) if kind == "count" else set()
+    if nouns and detect_language(question) == "nl":
+        found = [s for s in found if counts_of(s.text, nouns, stemmer, question)]
+    return found
 
 
 def _name_share(

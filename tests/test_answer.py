@@ -295,6 +295,18 @@ def test_which_year_which_article_and_how_often(corpus_kb: KnowledgeBase) -> Non
     assert corpus_kb.answer("Hoe vaak wordt de betaaltitel geëvalueerd?").abstained
 
 
+def test_a_question_asking_two_things_may_be_answered_by_two_sentences(
+    corpus_kb: KnowledgeBase,
+) -> None:
+    # '326 reacties' and 'afgelopen mei' stand in different sentences of the verkenning
+    answer = corpus_kb.answer(
+        "Hoeveel reacties ontving de NZa en wanneer hield zij de consultatie?"
+    )
+    assert not answer.abstained, answer.text
+    # and the first line does not read one of the two as if it were the whole answer
+    assert "Kort antwoord" not in lead_line(answer.text), answer.text
+
+
 def test_labels_are_not_counts() -> None:
     # 'segment 3 in de huisartsenbekostiging' once answered 'How many … were about …?'
     assert not has_type("kennen we ook segment 3 in de huisartsenbekostiging", "count")

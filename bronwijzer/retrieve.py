@@ -26,8 +26,10 @@ def chunk_to_node(chunk: Chunk) -> TextNode:
     node = TextNode(id_=chunk.chunk_id, text=chunk.text, metadata=chunk.metadata())
     node.relationships[NodeRelationship.SOURCE] = RelatedNodeInfo(node_id=chunk.doc.doc_id)
     # The section heading is embedded and matched with the text (a list under a heading
-    # is found by the heading's words); the document title and other metadata are not.
-    node.excluded_embed_metadata_keys = [k for k in node.metadata if k != "section"]
+    # is found by the heading's words), once: not again where the text opens with it. The
+    # document title and other metadata are not.
+    embedded = {"section"} if chunk.embedded_heading else set()
+    node.excluded_embed_metadata_keys = [k for k in node.metadata if k not in embedded]
     node.excluded_llm_metadata_keys = list(node.metadata)
     node.metadata_template = "{value}"
     node.text_template = "{metadata_str}\n\n{content}"

@@ -9,6 +9,16 @@ from typing import Any
 _JOIN = "\n\n"  # between a chunk and the next one shown with it
 
 
+def heading_to_embed(section: str, text: str) -> str:
+    """The section heading that is embedded and matched with a chunk's text: none when the
+    text already opens with it (the first chunk of a section), else the heading.
+
+    Adding it to a text that starts with it would count its words twice, in the vector and
+    in BM25, and pull such chunks towards any question that shares a word with a heading.
+    """
+    return "" if text.startswith(section) else section
+
+
 @dataclass(frozen=True)
 class DocumentInfo:
     """One source document and what the corpus metadata says about it."""
@@ -44,6 +54,10 @@ class Chunk:
     @property
     def pages(self) -> list[int]:
         return sorted({p for _, p in self.page_starts})
+
+    @property
+    def embedded_heading(self) -> str:
+        return heading_to_embed(self.section, self.text)
 
     def page_at(self, offset: int) -> int:
         page = self.page_starts[0][1]

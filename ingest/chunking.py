@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from bronwijzer.textnorm import sentence_spans
-from bronwijzer.types import Chunk, DocumentInfo
+from bronwijzer.types import Chunk, DocumentInfo, heading_to_embed
 
 from .structure import Block
 
@@ -83,9 +83,8 @@ def chunk_blocks(
                 if not page_starts or page_starts[-1][1] != page:
                     page_starts.append((base + offset, page))
         # Everything that is embedded goes into the id: a changed section re-embeds.
-        digest = hashlib.sha256(f"{doc.doc_id}\x00{group_section}\x00{text}".encode()).hexdigest()[
-            :24
-        ]
+        embedded = heading_to_embed(group_section, text)
+        digest = hashlib.sha256(f"{doc.doc_id}\x00{embedded}\x00{text}".encode()).hexdigest()[:24]
         seen[digest] = seen.get(digest, 0) + 1
         chunk_id = digest if seen[digest] == 1 else f"{digest}-{seen[digest]}"
         chunks.append(

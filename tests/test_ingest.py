@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from llama_index.core.schema import MetadataMode
 
 from bronwijzer.errors import DocumentError
 from bronwijzer.knowledge import KnowledgeBase
+from bronwijzer.retrieve import chunk_to_node
 from bronwijzer.settings import Settings
 from bronwijzer.store import IndexStore
 from ingest import chunk_file, document_info, read_metadata, sync
@@ -97,6 +99,22 @@ def test_real_corpus_furniture_and_footnotes() -> None:
         "aanbieders uit het sociaal domein (maatschappelijke ondersteuning" in b for b in blocks
     )
     assert brief.page_count == 7
+
+
+def test_section_heading_is_embedded_once() -> None:
+    """The heading goes with every chunk of its section into the vector and BM25, but once:
+    the first chunk of a section already opens with it (counting it twice pulled such chunks
+    towards any question sharing a word with a heading; eval/README.md, heading once)."""
+    settings = Settings(corpus_dir=Path(__file__).resolve().parent.parent / "corpus")
+    name = "nza-verkenning-sectoroverstijgende-betaaltitel-2021.txt"
+    chunks = chunks_for(settings, name)
+    opening = [c for c in chunks if c.section and c.text.startswith(c.section)]
+    continuing = [c for c in chunks if c.section and not c.text.startswith(c.section)]
+    assert opening and continuing
+    for chunk in opening + continuing:
+        embedded = chunk_to_node(chunk).get_content(metadata_mode=MetadataMode.EMBED)
+        assert embedded.startswith(chunk.section) and embedded.count(chunk.section) == 1
+        assert embedded.endswith(chunk.text)
 
 
 def test_sync_is_incremental_and_skips_bad_files(tiny_settings: Settings) -> None:

@@ -75,24 +75,31 @@ def fold(token: str) -> str:
 _MAX_CACHED_WORDS = 500_000
 
 
-def verb_lemma(word: str) -> str:
-    """A weak verb's form in -d or -t as its infinitive ('onderbouwd', 'bepaald', 'somt',
-    'vastgesteld' -> 'onderbouwen', 'bepalen', 'sommen', 'vaststellen'); any other word as it is.
+def dictionary_form(word: str) -> str:
+    """The dictionary form of the inflections that Snowball leaves whole: a weak verb's form in
+    -d or -t as its infinitive ('onderbouwd', 'bepaald', 'somt', 'vastgesteld' ->
+    'onderbouwen', 'bepalen', 'sommen', 'vaststellen'), and the -s plural of a noun ending in a
+    vowel as its singular ('reacties' -> 'reactie'); any other word as it is.
 
-    Snowball strips the -en of 'onderbouwen' but leaves the participle 'onderbouwd' whole, so
-    a question's 'bepaald' never met the text's 'bepalen'. simplemma's Dutch dictionary (in its
-    wheel) knows the infinitive; only infinitives are taken from it, since it also reads nouns
-    as other words ('passen' as 'pas').
+    Snowball strips the -en of 'onderbouwen' but not the -d of 'onderbouwd', and the -s of
+    'zorgaanbieders' but not of 'reacties', so a question's form never met the text's.
+    simplemma's Dutch dictionary (in its wheel) knows the dictionary form; only an infinitive,
+    or the word less its -s, is taken from it, since it also reads nouns as other words
+    ('passen' as 'pas').
     """
-    if not word.endswith(("d", "t")):
-        return word
-    lemma = simplemma.lemmatize(word, lang="nl").replace("_", "")
-    return lemma if lemma.endswith("en") else word
+    if word.endswith(("d", "t")):
+        lemma = simplemma.lemmatize(word, lang="nl").replace("_", "")
+        return lemma if lemma.endswith("en") else word
+    if word.endswith("s"):
+        lemma = simplemma.lemmatize(word, lang="nl")
+        return lemma if lemma == word[:-1] else word
+    return word
 
 
 class FoldingStemmer:
-    """Dutch Snowball stemmer (PyStemmer) after reading weak verb forms as their infinitive
-    (`verb_lemma`), followed by OCR folding; bm25s calls ``stemWords``."""
+    """Dutch Snowball stemmer (PyStemmer) after reading the inflections it leaves whole in
+    their dictionary form (`dictionary_form`), followed by OCR folding; bm25s calls
+    ``stemWords``."""
 
     def __init__(self) -> None:
         self._stemmer = Stemmer.Stemmer("dutch")
@@ -106,7 +113,7 @@ class FoldingStemmer:
             self._folded = folded = {}  # a new dict: a concurrent call keeps its own
         unseen = [w for w in dict.fromkeys(words) if w not in folded]
         if unseen:
-            stems = self._stemmer.stemWords([strip_accents(verb_lemma(w)) for w in unseen])
+            stems = self._stemmer.stemWords([strip_accents(dictionary_form(w)) for w in unseen])
             folded.update(zip(unseen, (fold(s) for s in stems), strict=True))
         return [folded[w] for w in words]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bronwijzer.evidence import TermWeights, rerank
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.settings import RetrievalSettings, Settings
-from bronwijzer.textnorm import FoldingStemmer, content_terms, verb_lemma
+from bronwijzer.textnorm import FoldingStemmer, content_terms, dictionary_form
 from bronwijzer.types import Chunk, DocumentInfo, Passage
 
 DOC = DocumentInfo(doc_id="brief.txt", title="Brief", date="2024")
@@ -115,7 +115,7 @@ def test_split_verbs_are_joined_as_the_index_writes_them() -> None:
     chunks = [Chunk(f"v{i}", DOC, text, "", i) for i, text in enumerate(texts)]
     weights = TermWeights(chunks, FoldingStemmer())
     assert weights.separable_verbs("Wie stelt de betaaltitel vast?") == ["vaststellen"]
-    # the index's participle 'uitgevoerd' and the infinitive share a stem (verb_lemma)
+    # the index's participle 'uitgevoerd' and the infinitive share a stem (dictionary_form)
     stem = weights.stemmer.stem
     assert [stem(w) for w in weights.separable_verbs("Wie voert de evaluatie uit?")] == [
         stem("uitgevoerd")
@@ -141,17 +141,19 @@ def test_a_split_verb_question_finds_the_joined_verb(corpus_kb: KnowledgeBase) -
     assert rank(corpus_kb.retrieve(question)) < min(rank(as_asked), 5)
 
 
-def test_weak_verb_forms_meet_their_infinitive() -> None:
+def test_inflections_snowball_keeps_meet_their_dictionary_form() -> None:
     # Snowball leaves participles and forms in -t whole; the lemma reads them as the verb.
     stem = FoldingStemmer().stem
     assert stem("onderbouwd") == stem("onderbouwen")
     assert stem("bepaald") == stem("bepaalt") == stem("bepalen")
     assert stem("vastgesteld") == stem("vaststellen")
     assert stem("geëvalueerd") == stem("evalueren")
+    # and the -s plural of a noun ending in a vowel, which Snowball keeps
+    assert stem("reacties") == stem("reactie")
     # only infinitives are taken from the dictionary: nouns stay themselves
     assert stem("passen") != stem("pas")
     assert stem("tijd") == "tiid"  # OCR-folded, not read as another word
-    assert verb_lemma("contract") == "contract"
+    assert dictionary_form("contract") == "contract"
 
 
 def test_a_participle_question_finds_the_infinitive_and_back(corpus_kb: KnowledgeBase) -> None:

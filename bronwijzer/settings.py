@@ -100,7 +100,7 @@ class AnswerSettings(BaseModel):
         description="Key-term weight of the best sentence that holds the asked type (Dutch).",
     )
     min_name_share: float = Field(
-        0.8,
+        0.6,
         ge=0,
         le=1,
         description="For 'welke organisatie' questions (Dutch): share of the best sentence's"

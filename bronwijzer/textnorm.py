@@ -87,13 +87,13 @@ def dictionary_form(word: str) -> str:
     or the word less its -s, is taken from it, since it also reads nouns as other words
     ('passen' as 'pas').
     """
-    if word.endswith(("d", "t")):
-        lemma = simplemma.lemmatize(word, lang="nl").replace("_", "")
-        return lemma if lemma.endswith("en") else word
+    if not word.endswith(("d", "t", "s")):
+        return word
+    lemma = simplemma.lemmatize(word, lang="nl")
     if word.endswith("s"):
-        lemma = simplemma.lemmatize(word, lang="nl")
         return lemma if lemma == word[:-1] else word
-    return word
+    lemma = lemma.replace("_", "")  # 'vast_stellen'
+    return lemma if lemma.endswith("en") else word
 
 
 class FoldingStemmer:

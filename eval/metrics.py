@@ -11,7 +11,9 @@ from typing import Any
 
 RETRIEVED_WORDS = 350
 CITATION_WORDS = 250
+SHOWN_WORDS = 150  # a shown quote counts up to a paragraph, not a section
 MATCH_SHARE = 0.8
+VERDICTS = ("onder voorwaarden", "ja", "nee")  # longest first: 'ja, onder voorwaarden'
 
 
 def load_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -64,6 +66,38 @@ class QuestionResult:
     citations: int
     citations_correct: int
     latency_ms: float
+    shown: int = 0  # quotes the answer shows
+    shown_gold: int = 0  # shown quotes that hold, or are part of, a gold quote
+    gold_shown: int = 0  # gold quotes that some shown quote holds
+    lead_gold: bool = False  # the first shown quote is gold
+    verdict_gold: str | None = None
+    verdict_said: str | None = None
+    answer_words: int = 0  # words before any 'Bronnen' block
+
+
+def read_verdict(prediction: dict[str, Any]) -> str | None:
+    """The verdict a prediction gives: its `verdict`, or else what line 1 of its answer says."""
+    said = prediction.get("verdict")
+    if said:
+        return str(said).lower()
+    first = (str(prediction.get("answer", "")).strip().splitlines() or [""])[0].lower()
+    for verdict in VERDICTS:
+        if re.search(rf"\b{verdict}\b", first):
+            return verdict
+    return None
+
+
+def answer_words(answer: str) -> int:
+    """Words of the answer text before any 'Bronnen' / 'Sources' block."""
+    body = re.split(r"^(?:Bronnen|Sources):?\s*$", answer, maxsplit=1, flags=re.M)[0]
+    return len(body.split())
+
+
+def _holds_gold(shown: str, quotes: list[str]) -> bool:
+    """Does a shown quote hold a gold quote, or is it part of one?"""
+    return any(
+        quote_in(q, shown, SHOWN_WORDS) or quote_in(shown, q, len(words(q))) for q in quotes
+    )
 
 
 def score_question(gold: dict[str, Any], pred: dict[str, Any]) -> QuestionResult:
@@ -77,6 +111,8 @@ def score_question(gold: dict[str, Any], pred: dict[str, Any]) -> QuestionResult
     in_top5 = sum(any(quote_in(q, t, RETRIEVED_WORDS) for t in retrieved[:5]) for q in quotes)
     citations = [c.get("text", "") for c in pred.get("citations", [])]
     correct = sum(any(quote_in(q, c, CITATION_WORDS) for q in quotes) for c in citations)
+    shown = [str(c.get("quote") or c.get("text", "")) for c in pred.get("citations", [])]
+    gold_flags = [_holds_gold(s, quotes) for s in shown] if quotes else [False] * len(shown)
     return QuestionResult(
         id=gold["id"],
         type=gold.get("type", ""),
@@ -89,6 +125,13 @@ def score_question(gold: dict[str, Any], pred: dict[str, Any]) -> QuestionResult
         citations=len(citations),
         citations_correct=correct,
         latency_ms=float(pred.get("latency_ms", 0.0)),
+        shown=len(shown),
+        shown_gold=sum(gold_flags),
+        gold_shown=sum(any(quote_in(q, s, SHOWN_WORDS) for s in shown) for q in quotes),
+        lead_gold=bool(gold_flags and gold_flags[0]),
+        verdict_gold=gold.get("verdict"),
+        verdict_said=read_verdict(pred),
+        answer_words=answer_words(str(pred.get("answer", ""))),
     )
 
 
@@ -129,10 +172,31 @@ def aggregate(results: list[QuestionResult]) -> dict[str, float]:
     metrics["abstention_unanswerable"] = _share(
         sum(r.abstained for r in unanswerable), len(unanswerable)
     )
+    metrics.update(answer_metrics(results))
     latencies = [r.latency_ms for r in results]
     metrics["latency_p50_ms"] = _percentile(latencies, 50)
     metrics["latency_p95_ms"] = _percentile(latencies, 95)
     return metrics
+
+
+def answer_metrics(results: list[QuestionResult]) -> dict[str, float]:
+    """What a reader sees (shared/eval/README.md, 'Answer-level metrics')."""
+    answerable = [r for r in results if r.answerable]
+    answered = [r for r in answerable if not r.abstained]
+    with_verdict = [r for r in results if r.verdict_gold]
+    return {
+        "shown_recall": _share(
+            sum(_share(r.gold_shown, r.quotes_total) for r in answerable), len(answerable)
+        ),
+        "shown_precision": _share(
+            sum(r.shown_gold for r in results), sum(r.shown for r in results)
+        ),
+        "lead_hit": _share(sum(r.lead_gold for r in answered), len(answered)),
+        "verdict_accuracy": _share(
+            sum(r.verdict_said == r.verdict_gold for r in with_verdict), len(with_verdict)
+        ),
+        "answer_words_p50": statistics.median([r.answer_words for r in results]) if results else 0,
+    }
 
 
 def score_files(gold_path: Path, pred_path: Path) -> tuple[dict[str, float], list[QuestionResult]]:
@@ -148,7 +212,7 @@ def score_files(gold_path: Path, pred_path: Path) -> tuple[dict[str, float], lis
 def format_metrics(metrics: dict[str, float]) -> str:
     lines = []
     for key, value in metrics.items():
-        whole = key in {"questions", "chunks", "queries"} or key.endswith("_ms")
+        whole = key in {"questions", "chunks", "queries", "answer_words_p50"} or key.endswith("_ms")
         shown = f"{value:.0f}" if whole else f"{value:.3f}"
         lines.append(f"{key:26} {shown}")
     return "\n".join(lines)

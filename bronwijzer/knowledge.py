@@ -20,6 +20,7 @@ from .answer import (
     should_abstain,
     to_citations,
 )
+from .domain import load_domain
 from .embedding import load_embedding
 from .errors import ModelError, QuestionError
 from .evidence import (
@@ -318,10 +319,14 @@ class KnowledgeBase:
     @staticmethod
     def _word_query(question: str, loaded: _Loaded, compounds: bool = True) -> str:
         """The question for word matching: split verbs joined ('stelt … vast' →
-        'vaststellen') and, for retrieval, the parts of compounds the index lacks (the
-        evidence check counts only the question's own words)."""
+        'vaststellen'), abbreviations and English field terms in the documents' words
+        ('ZV' → 'zorgverzekeraar'), and, for retrieval, the parts of compounds the index
+        lacks (the evidence check counts only the question's own words)."""
         question = _ASKING_WORDS.sub(r"\1", question)
         parts = loaded.weights.separable_verbs(question)
+        parts += load_domain().expansions(
+            question, detect_language(question), loaded.weights.knows
+        )
         if compounds:
             parts = loaded.weights.compound_parts(question) + parts
         return f"{question} {' '.join(parts)}" if parts else question

@@ -85,9 +85,11 @@ def load_domain(path: Path = DEFAULT_FILE) -> Domain:
         return Domain(
             abbreviations={k if k.isupper() else k.lower(): str(v) for k, v in data.get("abbreviations", {}).items()},
             english={k.lower(): str(v) for k, v in data.get("english", {}).items()},
-            laws=tuple(data.get("laws", [])),
-            agents=tuple(data.get("agents", [])),
-            proposal_status=tuple(w.lower() for w in data.get("proposal_status", [])),
+            laws=tuple(data.get("names", {}).get("laws", [])),
+            agents=tuple(data.get("names", {}).get("agents", [])),
+            proposal_status=tuple(
+                w.lower() for w in data.get("documents", {}).get("proposal_status", [])
+            ),
             condition_markers=tuple(conditions.get("markers", [])),
             condition_headings=tuple(conditions.get("headings", [])),
             negations=frozenset(data.get("verdict", {}).get("negations", [])),

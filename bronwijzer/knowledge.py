@@ -134,6 +134,33 @@ class _Loaded:
 _ASKING_WORDS = re.compile(r"\b(hoe)\s+(?:lang|hoog|groot|duur)\b", re.I)
 
 
+def decisions_first(question: str, passages: list[Passage], weight: float) -> list[Passage]:
+    """Passages of documents that decide before those of proposals (status 'advies',
+    'voorstel'), unless the question asks about the proposal: names its kind ('verkenning'),
+    its year, or a proposal ('voorstel', 'proposed').
+
+    Users ask what holds now; a proposal saying much the same words is not the rule. A
+    proposal's passage keeps its place only when it scores clearly higher (`weight` < 1
+    scales its score).
+    """
+    domain = load_domain()
+    folded = question.lower()
+    asks_proposal = any(w in folded for w in domain.proposal_status) or "propos" in folded
+
+    def named(doc: DocumentInfo) -> bool:
+        year = doc.date[:4]
+        kind = doc.kind.lower()
+        return bool((year and year in folded) or (kind and kind in folded))
+
+    def key(passage: Passage) -> float:
+        doc = passage.chunk.doc
+        if asks_proposal or named(doc) or not domain.is_proposal(doc.status):
+            return passage.score
+        return passage.score * weight
+
+    return sorted(passages, key=lambda p: -key(p))
+
+
 class KnowledgeBase:
     """Answers questions over the active index generation; safe to share between threads."""
 
@@ -230,6 +257,7 @@ class KnowledgeBase:
         passages = loaded.retriever.retrieve(question, doc_ids, lexical_query=words, limit=pool)
         terms = loaded.weights.known(content_terms(words, self._stemmer))
         ranked = rerank(passages, terms, loaded.weights, self.settings.retrieval, limit=pool)
+        ranked = decisions_first(question, ranked, self.settings.retrieval.proposal_weight)
         ranked = self._definitions_first(question, ranked, doc_ids, loaded)
         return self._with_continuations(ranked, loaded)[: self.settings.retrieval.top_k]
 

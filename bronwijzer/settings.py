@@ -61,6 +61,13 @@ class RetrievalSettings(BaseModel):
             "section while the two together have at most this many words (0: chunks alone)."
         ),
     )
+    proposal_weight: float = Field(
+        0.7,
+        ge=0,
+        le=1,
+        description="Score factor for passages of a proposal (status advies/voorstel) unless "
+        "the question asks about it: the decision's passages come first.",
+    )
     rerank_tail_weight: float = Field(
         0.15, ge=0, description="Share of the coverage weight used below the kept places (0: off)."
     )

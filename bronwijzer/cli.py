@@ -26,7 +26,7 @@ def render(answer: Answer) -> str:
         lines.append("Bronnen:")
         for c in answer.citations:
             lines.append(f"[{c.number}] {c.label()}")
-            lines.append(f"    “{' '.join(c.quote.split())}”")
+            lines.append(f"    “{c.marked('«', '»')}”")
     else:
         lines.append("Dichtstbijzijnde passages:")
         for i, p in enumerate(answer.passages[:3], start=1):

@@ -28,6 +28,9 @@ class Domain:
     condition_markers: tuple[str, ...]
     condition_headings: tuple[str, ...]
     negations: frozenset[str]
+    restrictions: frozenset[str]
+    not_denying: tuple[str, ...]
+    optional: frozenset[str]
 
     def is_proposal(self, status: str) -> bool:
         """Does a document's status say it decides nothing (advies, voorstel, concept)?"""
@@ -83,7 +86,10 @@ def load_domain(path: Path = DEFAULT_FILE) -> Domain:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         conditions = data.get("conditions", {})
         return Domain(
-            abbreviations={k if k.isupper() else k.lower(): str(v) for k, v in data.get("abbreviations", {}).items()},
+            abbreviations={
+                k if k.isupper() else k.lower(): str(v)
+                for k, v in data.get("abbreviations", {}).items()
+            },
             english={k.lower(): str(v) for k, v in data.get("english", {}).items()},
             laws=tuple(data.get("names", {}).get("laws", [])),
             agents=tuple(data.get("names", {}).get("agents", [])),
@@ -93,6 +99,9 @@ def load_domain(path: Path = DEFAULT_FILE) -> Domain:
             condition_markers=tuple(conditions.get("markers", [])),
             condition_headings=tuple(conditions.get("headings", [])),
             negations=frozenset(data.get("verdict", {}).get("negations", [])),
+            restrictions=frozenset(data.get("verdict", {}).get("restrictions", [])),
+            not_denying=tuple(data.get("verdict", {}).get("not_denying", [])),
+            optional=frozenset(conditions.get("optional", [])),
         )
     except (OSError, tomllib.TOMLDecodeError, AttributeError, TypeError) as exc:
         raise BronwijzerError(

@@ -387,7 +387,7 @@ class Sentence:
         return self.start < other.end and other.start < self.end
 
 
-def _body_sentences(chunk: Chunk) -> Iterator[tuple[int, int]]:
+def body_spans(chunk: Chunk) -> Iterator[tuple[int, int]]:
     """Spans of a chunk's sentences that can be evidence (a heading is none)."""
     for start, end in sentence_spans(chunk.text):
         text = chunk.text[start:end]
@@ -404,7 +404,7 @@ def _evidence_spans(chunk: Chunk, join_back: bool) -> Iterator[tuple[int, int]]:
     one before it in its paragraph: 'Ook de regels voor mededinging, privacy en belastingen.
     De beoordeling daarvan is aan … de Belastingdienst' says who judges what only as one."""
     previous: tuple[int, int] | None = None
-    for start, end in _body_sentences(chunk):
+    for start, end in body_spans(chunk):
         joins = (
             join_back
             and previous is not None
@@ -468,7 +468,7 @@ def rerank(
         sentence = max(
             (
                 weights.coverage(query_terms, set(content_terms(chunk.text[a:b], weights.stemmer)))
-                for a, b in _body_sentences(chunk)
+                for a, b in body_spans(chunk)
             ),
             default=0.0,
         )

@@ -35,7 +35,9 @@ def answer_markdown(answer: Answer, asked: str | None = None) -> str:
             details = "; ".join(x for x in (c.kind, c.status) if x)
             if details:
                 lines.append(f"   *{escape_markdown(details)}*")
-            lines.append(f"   > {escape_markdown(_one_line(c.quote))}")
+            # the quoted sentence in bold inside the stretch of its paragraph
+            shown = escape_markdown(c.marked("\0", "\1"))
+            lines.append(f"   > {shown.replace(chr(0), '**').replace(chr(1), '**')}")
             lines.append("")
     elif answer.passages:
         lines += ["## Dichtstbijzijnde passages", ""]

@@ -6,20 +6,15 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import Generic, TypeVar
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
-from .answer import (
-    abstention_text,
-    compose,
-    lead,
-    select_sentences,
-    should_abstain,
-    to_citations,
-)
+from .answer import abstention_text, should_abstain
+from .answering.compose import compose_answer
+from .answering.question import read_question
 from .domain import load_domain
 from .embedding import load_embedding
 from .errors import ModelError, QuestionError
@@ -39,7 +34,7 @@ from .settings import Settings
 from .spelling import Correction, Speller, corrected, spelling_note, suspects
 from .store import Generation, IndexStore
 from .textnorm import FoldingStemmer, content_terms, detect_language
-from .types import Answer, Chunk, DocumentInfo, Passage
+from .types import Answer, Chunk, Citation, DocumentInfo, Passage
 
 log = logging.getLogger(__name__)
 
@@ -134,29 +129,43 @@ class _Loaded:
 _ASKING_WORDS = re.compile(r"\b(hoe)\s+(?:lang|hoog|groot|duur)\b", re.I)
 
 
+def asks_about_proposal(
+    question: str, docs: Iterable[DocumentInfo], by_publisher: bool = False
+) -> bool:
+    """Does the question ask what a proposal said? It says 'voorstel' or 'proposed', or names
+    a proposal's kind ('verkenning') or year; `by_publisher`: or its publisher ('de NZa' of
+    an NZa advice), which also acts in decisions ('vraag de NZa om …'), so that counts only
+    where a proposal may lead the answer, not in the ranking."""
+    domain = load_domain()
+    folded = question.lower()
+    if any(w in folded for w in domain.proposal_status) or "propos" in folded:
+        return True
+    words = set(re.findall(r"\w+", folded))
+    for doc in docs:
+        if not domain.is_proposal(doc.status):
+            continue
+        short = re.findall(r"\(([^)]+)\)", doc.publisher)  # 'Nederlandse Zorgautoriteit (NZa)'
+        names = {doc.date[:4], doc.kind.lower()} | {s.lower() for s in short if by_publisher}
+        if names & words:
+            return True
+    return False
+
+
 def decisions_first(question: str, passages: list[Passage], weight: float) -> list[Passage]:
     """Passages of documents that decide before those of proposals (status 'advies',
-    'voorstel'), unless the question asks about the proposal: names its kind ('verkenning'),
-    its year, or a proposal ('voorstel', 'proposed').
+    'voorstel'), unless the question asks about the proposal (`asks_about_proposal`).
 
     Users ask what holds now; a proposal saying much the same words is not the rule. A
     proposal's passage keeps its place only when it scores clearly higher (`weight` < 1
     scales its score).
     """
     domain = load_domain()
-    folded = question.lower()
-    asks_proposal = any(w in folded for w in domain.proposal_status) or "propos" in folded
-
-    def named(doc: DocumentInfo) -> bool:
-        year = doc.date[:4]
-        kind = doc.kind.lower()
-        return bool((year and year in folded) or (kind and kind in folded))
+    if asks_about_proposal(question, (p.chunk.doc for p in passages)):
+        return passages
 
     def key(passage: Passage) -> float:
-        doc = passage.chunk.doc
-        if asks_proposal or named(doc) or not domain.is_proposal(doc.status):
-            return passage.score
-        return passage.score * weight
+        proposal = domain.is_proposal(passage.chunk.doc.status)
+        return passage.score * weight if proposal else passage.score
 
     return sorted(passages, key=lambda p: -key(p))
 
@@ -326,7 +335,7 @@ class KnowledgeBase:
         return [*first.values(), *(p for p in passages if p.chunk.chunk_id not in first)]
 
     def _defining_sentence(
-        self, question: str, passages: list[Passage], chosen: list[Sentence], loaded: _Loaded
+        self, question: str, passages: list[Passage], sentences: list[Sentence], loaded: _Loaded
     ) -> Sentence | None:
         """For 'what does X mean', the sentence that defines X, to be quoted first.
 
@@ -340,8 +349,8 @@ class KnowledgeBase:
                 start = chunk.text.find(definition.sentence)
                 if start >= 0 and chunk.part_at(start)[0] == definition.chunk_id:
                     end = start + len(definition.sentence)
-                    top = max(s.score for s in chosen)
-                    return Sentence(rank, chunk, start, end, chosen[0].coverage, top)
+                    top = max(s.score for s in sentences)
+                    return Sentence(rank, chunk, start, end, sentences[0].coverage, top)
         return None
 
     @staticmethod
@@ -352,9 +361,7 @@ class KnowledgeBase:
         lacks (the evidence check counts only the question's own words)."""
         question = _ASKING_WORDS.sub(r"\1", question)
         parts = loaded.weights.separable_verbs(question)
-        parts += load_domain().expansions(
-            question, detect_language(question), loaded.weights.knows
-        )
+        parts += load_domain().expansions(question, detect_language(question), loaded.weights.knows)
         if compounds:
             parts = loaded.weights.compound_parts(question) + parts
         return f"{question} {' '.join(parts)}" if parts else question
@@ -369,25 +376,29 @@ class KnowledgeBase:
         passages = self._retrieve(text, doc_ids, loaded)
         check, sentences = self.evidence(text, passages, loaded)
         abstained = not sentences or should_abstain(check, language, self.settings.answer)
-        chosen = [] if abstained else select_sentences(sentences, passages, self.settings.answer)
-        defining = self._defining_sentence(text, passages, chosen, loaded) if chosen else None
-        if defining is not None:
-            others = (s for s in chosen if s.chunk != defining.chunk or not defining.overlaps(s))
-            chosen = [defining, *others]
-        citations = to_citations(chosen)
+        citations: list[Citation] = []
+        verdict = None
         if abstained:
             body = abstention_text(language, check.unknown_term, check.topicless)
         else:
-            first_line = lead(
-                text,
-                chosen,
-                citations,
-                language,
-                self._stemmer,
-                first_answers=defining is not None,
+            domain = load_domain()
+            composed = compose_answer(
+                read_question(
+                    text,
+                    language,
+                    domain,
+                    asks_about_proposal(text, self.documents(), by_publisher=True),
+                ),
+                sentences,
+                self.all_chunks(),
+                self._terms(text, loaded),
+                loaded.weights,
+                domain,
+                self.settings.answer,
+                defining=self._defining_sentence(text, passages, sentences, loaded),
                 unchecked=language == "nl" and bool(unknown_event(text, loaded.weights)),
             )
-            body = compose(citations, language, first_line)
+            body, citations, verdict = composed.text, composed.citations, composed.verdict
         if corrections:
             body += "\n" + spelling_note(corrections)
         return Answer(
@@ -400,14 +411,19 @@ class KnowledgeBase:
             latency_ms=(time.perf_counter() - started) * 1000,
             settings_hash=self.settings.fingerprint(),
             generation=loaded.retriever.generation.name,
+            verdict=verdict,
         )
+
+    def _terms(self, question: str, loaded: _Loaded) -> list[str]:
+        """The question's key terms as the index knows them (the evidence check's words)."""
+        words = self._word_query(question, loaded, compounds=False)
+        return loaded.weights.known(content_terms(words, self._stemmer))
 
     def evidence(
         self, question: str, passages: list[Passage], loaded: _Loaded | None = None
     ) -> tuple[EvidenceCheck, list]:
         loaded = loaded or self._current()
-        words = self._word_query(question, loaded, compounds=False)
-        terms = loaded.weights.known(content_terms(words, self._stemmer))
+        terms = self._terms(question, loaded)
         sentences = score_sentences(
             passages,
             terms,

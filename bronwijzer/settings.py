@@ -116,6 +116,27 @@ class AnswerSettings(BaseModel):
     min_dense_en: float = Field(
         0.70, ge=-1, le=1, description="Cosine similarity an English question needs."
     )
+    verdict_min_coverage: float = Field(
+        0.4,
+        ge=0,
+        le=1,
+        description="Key-term weight the leading sentence needs before a verdict is read from it.",
+    )
+    support_quotes: int = Field(
+        2, ge=0, le=10, description="Further sentences of deciding documents shown after the lead."
+    )
+    support_min_share: float = Field(
+        0.8,
+        ge=0,
+        le=1,
+        description="Score share of the leading sentence a further sentence needs to be shown.",
+    )
+    proposal_quotes: int = Field(
+        1, ge=0, le=10, description="Sentences of proposals shown, under their own heading."
+    )
+    max_conditions: int = Field(
+        5, ge=0, le=20, description="Conditions listed for an eligibility question."
+    )
     min_second_document_coverage: float = Field(
         0.3, ge=0, le=1, description="Key-term weight for citing a second document too."
     )

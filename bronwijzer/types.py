@@ -157,9 +157,25 @@ class Citation:
     status: str
     page: int
     section: str
-    quote: str  # exact text that occurs in the indexed passage
+    quote: str  # the quoted sentence, exact text that occurs in the indexed passage
     passage: str  # the whole passage the quote comes from
     chunk_id: str
+    # what the answer shows around the sentence: the stretch of its paragraph (holds quote)
+    context: str = ""
+    role: str = "support"  # 'lead', 'condition', 'support' or 'proposal'
+
+    @property
+    def shown(self) -> str:
+        return self.context or self.quote
+
+    def marked(self, before: str, after: str) -> str:
+        """The shown context, one line, with the quoted sentence between the markers."""
+        context = " ".join(self.shown.split())
+        quote = " ".join(self.quote.split())
+        at = context.find(quote)
+        if at < 0:
+            return context
+        return f"{context[:at]}{before}{quote}{after}{context[at + len(quote) :]}"
 
     def label(self) -> str:
         parts = [self.title]
@@ -184,6 +200,7 @@ class Answer:
     latency_ms: float = 0.0
     settings_hash: str = ""
     generation: str = ""  # the index generation that produced it
+    verdict: str | None = None  # 'ja', 'nee' or 'onder voorwaarden' for a yes/no question
 
     def to_prediction(self, question_id: str) -> dict[str, Any]:
         """The eval prediction format (shared/eval/README.md)."""
@@ -191,6 +208,7 @@ class Answer:
             "id": question_id,
             "answer": self.text,
             "abstained": self.abstained,
+            "verdict": self.verdict,
             "citations": [
                 {
                     "doc": c.doc_id,
@@ -198,7 +216,7 @@ class Answer:
                     "page": c.page,
                     "section": c.section or None,
                     "text": c.passage,  # the cited passage; the quoted sentence is in "quote"
-                    "quote": c.quote,
+                    "quote": c.shown,  # the sentence inside the paragraph shown with it
                 }
                 for c in self.citations
             ],
@@ -215,6 +233,7 @@ class Answer:
             "question": self.question,
             "answer": self.text,
             "abstained": self.abstained,
+            "verdict": self.verdict,
             "language": self.language,
             "citations": [asdict(c) for c in self.citations],
             "latency_ms": round(self.latency_ms, 1),

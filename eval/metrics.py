@@ -95,9 +95,7 @@ def answer_words(answer: str) -> int:
 
 def _holds_gold(shown: str, quotes: list[str]) -> bool:
     """Does a shown quote hold a gold quote, or is it part of one?"""
-    return any(
-        quote_in(q, shown, SHOWN_WORDS) or quote_in(shown, q, len(words(q))) for q in quotes
-    )
+    return any(quote_in(q, shown, SHOWN_WORDS) or quote_in(shown, q, len(words(q))) for q in quotes)
 
 
 def score_question(gold: dict[str, Any], pred: dict[str, Any]) -> QuestionResult:

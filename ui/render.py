@@ -89,8 +89,10 @@ def source_card(number: str, title: str, meta: str, body_html: str, target: bool
 def answer_body(answer: Answer) -> str:
     """The answer text as Markdown: literal text, '- ' lines as a list, markers in bold."""
     blocks: list[str] = []
-    for line in answer.text.splitlines():
+    for number, line in enumerate(answer.text.splitlines()):
         text = re.sub(r"\\\[(\d+)\\\]", r"**[\1]**", escape_markdown(line))
+        if number == 0 and answer.verdict:  # the verdict line stands out, markers and all
+            text = f"**{escape_markdown(line)}**"
         if line.startswith("- ") and blocks and blocks[-1].startswith("- "):
             blocks[-1] += "\n" + text  # the next item of the same list
         else:

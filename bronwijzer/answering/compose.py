@@ -1,0 +1,207 @@
+"""The answer a reader sees: the verdict or the asked fact first, the deciding sentence, the
+conditions as a checklist, and what a proposal said under its own heading."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..answer import lead as fact_line
+from ..domain import Domain
+from ..evidence import Sentence, TermWeights, has_type
+from ..settings import AnswerSettings
+from ..types import Chunk, Citation
+from .conditions import condition_sentences
+from .question import Question
+from .shown import Shown, is_proposal, lead_sentence, show, supporting
+from .verdict import CONDITIONAL, read_verdict
+
+
+@dataclass(frozen=True)
+class Composed:
+    text: str
+    citations: list[Citation]
+    verdict: str | None
+
+
+def compose_answer(
+    question: Question,
+    sentences: list[Sentence],
+    chunks: list[Chunk],
+    terms: list[str],
+    weights: TermWeights,
+    domain: Domain,
+    settings: AnswerSettings,
+    defining: Sentence | None = None,
+    unchecked: bool = False,
+) -> Composed:
+    """Choose what to show from the scored sentences (best first) and write it out."""
+    lead = defining or lead_sentence(sentences, domain, question.asks_proposal)
+    if defining is None and question.expected and not question.wants_verdict:
+        lead = typed_lead(lead, sentences, question)
+    verdict, _ = read_verdict(question, lead, domain, settings.verdict_min_coverage)
+    shown = [show(lead, "lead")]
+    if not is_proposal(lead, domain) and (question.asks_conditions or verdict == CONDITIONAL):
+        shown += _conditions(lead, sentences, chunks, terms, weights, domain, shown, settings)
+    proposals = settings.proposal_quotes + (1 if question.asks_proposal else 0)
+    shown += supporting(
+        sentences, shown, domain, settings.support_quotes, proposals, settings.support_min_share
+    )
+    # reading order: the lead, the checklist, the rest of the decision, then the proposal
+    order = {"lead": 0, "condition": 1, "support": 2, "proposal": 3}
+    shown.sort(key=lambda s: order[s.role])
+    citations = [_citation(n, s) for n, s in enumerate(shown, start=1)]
+    english = question.language == "en"
+    first = _first_line(question, verdict, lead, citations, domain, weights, unchecked)
+    return Composed(_body(first, shown, citations, english), citations, verdict)
+
+
+def typed_lead(lead: Sentence, sentences: list[Sentence], question: Question) -> Sentence:
+    """For a factual question, the sentence that holds the asked type (a duration, a date, a
+    count) leads, if it holds as much of the question as the lead, but for a term or two:
+    'De regeling geldt … voor een periode van vier jaar' for 'Hoe lang geldt de regeling?'."""
+    if all(has_type(lead.text, kind, question.text) for kind in question.expected):
+        return lead
+    for sentence in sentences:
+        if sentence.chunk.doc.doc_id != lead.chunk.doc.doc_id:
+            continue
+        if sentence.coverage >= TYPED_LEAD_SHARE * lead.coverage and all(
+            has_type(sentence.text, kind, question.text) for kind in question.expected
+        ):
+            return sentence
+    return lead
+
+
+# The share of the lead's key-term weight a sentence holding the asked type needs to lead
+TYPED_LEAD_SHARE = 0.75
+
+
+def _conditions(
+    lead: Sentence,
+    sentences: list[Sentence],
+    chunks: list[Chunk],
+    terms: list[str],
+    weights: TermWeights,
+    domain: Domain,
+    shown: list[Shown],
+    settings: AnswerSettings,
+) -> list[Shown]:
+    found = condition_sentences(sentences, chunks, lead.chunk.doc.doc_id, terms, weights, domain)
+    out: list[Shown] = []
+    for sentence in found:
+        item = Shown(sentence, sentence.start, sentence.end, "condition")
+        if sentence.text in lead.text or any(
+            item.shares_context(s) or sentence.text in s.context for s in [*shown, *out]
+        ):
+            continue
+        out.append(item)
+        if len(out) >= settings.max_conditions:
+            break
+    return out
+
+
+def _citation(number: int, shown: Shown) -> Citation:
+    sentence = shown.sentence
+    chunk = sentence.chunk
+    chunk_id, start, end = chunk.part_at(sentence.start)
+    return Citation(
+        number=number,
+        doc_id=chunk.doc.doc_id,
+        title=chunk.doc.title,
+        date=chunk.doc.date,
+        kind=chunk.doc.kind,
+        status=chunk.doc.status,
+        page=chunk.page_at(sentence.start),
+        section=chunk.section,
+        quote=sentence.text,
+        passage=chunk.text[start:end],
+        chunk_id=chunk_id,
+        context=shown.context,
+        role=shown.role,
+    )
+
+
+_VERDICT_WORDS = {
+    "nl": {"ja": "Ja", "nee": "Nee", CONDITIONAL: "Ja, onder voorwaarden"},
+    "en": {"ja": "Yes", "nee": "No", CONDITIONAL: "Yes, under conditions (onder voorwaarden)"},
+}
+
+
+def _source(citation: Citation) -> str:
+    return ", ".join(x for x in (citation.kind or citation.title, citation.date) if x)
+
+
+def _first_line(
+    question: Question,
+    verdict: str | None,
+    lead: Sentence,
+    citations: list[Citation],
+    domain: Domain,
+    weights: TermWeights,
+    unchecked: bool,
+) -> str:
+    english = question.language == "en"
+    top = citations[0]
+    source = _source(top)
+    proposal = domain.is_proposal(top.status)
+    if verdict:
+        said = _VERDICT_WORDS["en" if english else "nl"][verdict]
+        if proposal:
+            who = (
+                f"According to the proposal ({source}"
+                if english
+                else f"Volgens het voorstel ({source}"
+            )
+            return f"{who}; {top.status}): {said.lower()} [1]."
+        status = f"; {top.status}" if top.status else ""
+        return f"{said} — {'according to the' if english else 'volgens de'} {source}{status} [1]."
+    if question.wants_verdict:
+        if english:
+            return "The documents do not say this in so many words; most relevant: [1]."
+        return "De documenten zeggen dit niet met zoveel woorden; het meest relevant is [1]."
+    line = fact_line(
+        question.text,
+        [lead],
+        citations[:1],
+        question.language,
+        weights.stemmer,
+        first_answers=True,
+        unchecked=unchecked,
+    )
+    # only an asked fact read out ('Kort antwoord: drie weken [1]'); [1] is first anyway
+    return line if line.startswith(("Kort antwoord", "In short")) else ""
+
+
+def _body(first: str, shown: list[Shown], citations: list[Citation], english: bool) -> str:
+    lines = [first] if first else []
+    lead_doc = citations[0].doc_id
+    heading = ""
+    for item, citation in zip(shown, citations, strict=True):
+        quote = f"“{' '.join(citation.quote.split())}” [{citation.number}]"
+        if item.role == "lead":
+            lines.append(quote)
+            continue
+        if item.role == "condition":
+            title = (
+                f"Conditions ({_source(citation)}):"
+                if english
+                else f"Voorwaarden ({_source(citation)}):"
+            )
+        elif item.role == "proposal":
+            status = f", {citation.status}" if citation.status else ""
+            title = (
+                f"Earlier proposal — {citation.title} ({citation.date}{status}):"
+                if english
+                else f"Eerder voorstel — {citation.title} ({citation.date}{status}):"
+            )
+        else:
+            same = citation.doc_id == lead_doc
+            title = (
+                ("Also in the " if english else "Verder in de ") + _source(citation) + ":"
+                if same
+                else ("Also " if english else "Ook ") + _source(citation) + ":"
+            )
+        if title != heading:
+            lines.append(title)
+            heading = title
+        lines.append(f"- {quote}")
+    return "\n".join(lines)

@@ -158,17 +158,7 @@ def _first_line(
         if english:
             return "The documents do not say this in so many words; most relevant: [1]."
         return "De documenten zeggen dit niet met zoveel woorden; het meest relevant is [1]."
-    line = fact_line(
-        question.text,
-        [lead],
-        citations[:1],
-        question.language,
-        weights.stemmer,
-        first_answers=True,
-        unchecked=unchecked,
-    )
-    # only an asked fact read out ('Kort antwoord: drie weken [1]'); [1] is first anyway
-    return line if line.startswith(("Kort antwoord", "In short")) else ""
+    return fact_line(question.text, lead, 1, question.language, weights.stemmer, unchecked)
 
 
 def _body(first: str, shown: list[Shown], citations: list[Citation], english: bool) -> str:

@@ -41,7 +41,10 @@ def compose_answer(
     verdict, _ = read_verdict(question, lead, domain, settings.verdict_min_coverage)
     shown = [show(lead, "lead")]
     if not is_proposal(lead, domain) and (question.asks_conditions or verdict == CONDITIONAL):
-        shown += _conditions(lead, sentences, chunks, terms, weights, domain, shown, settings)
+        checklist = _conditions(lead, sentences, chunks, terms, weights, domain, shown, settings)
+        if checklist and question.asks_conditions:
+            verdict = CONDITIONAL  # the deciding document lists the conditions asked for
+        shown += checklist
     proposals = settings.proposal_quotes + (1 if question.asks_proposal else 0)
     shown += supporting(
         sentences, shown, domain, settings.support_quotes, proposals, settings.support_min_share

@@ -40,7 +40,7 @@ _SURE_COVERAGE = 0.5
 # Types read out into the lead as they are found. Names and agents are read only where
 # the sentence makes them the actor (`_actors`): a sentence names many parties, and the
 # one that answers 'wie' is the one that does the thing.
-_READ_OUT_TYPES = ("amount", "date", "time", "duration", "frequency", "article", "count", "share")
+READ_OUT_TYPES = ("amount", "date", "time", "duration", "frequency", "article", "count", "share")
 # The actor positions: the subject opening the sentence ('Het Zorginstituut duidt …'), or
 # the agent of a passive ('… vastgesteld door het CIZ').
 _ACTOR_BEFORE = re.compile(r"(^[\W\d]*(het|de)\s+|\bdoor\s+(het|de)\s+)$", re.I)
@@ -65,7 +65,7 @@ def lead(
     if best.coverage < _SURE_COVERAGE:
         return ""
     short = "In short" if language == "en" else "Kort antwoord"
-    kinds = [k for k in expected_types(question) if k in _READ_OUT_TYPES]
+    kinds = [k for k in expected_types(question) if k in READ_OUT_TYPES]
     # a count is read with what it counts, a share is a share of the question's subject;
     # a date or an amount alone says nothing of which event or cost it belongs to
     if unchecked and not {"count", "share"} & set(kinds):

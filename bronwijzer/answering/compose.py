@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..answer import READ_OUT_TYPES
 from ..answer import lead as fact_line
 from ..domain import Domain
 from ..evidence import Sentence, TermWeights, has_type
@@ -37,7 +38,7 @@ def compose_answer(
     """Choose what to show from the scored sentences (best first) and write it out."""
     lead = defining or lead_sentence(sentences, domain, question.asks_proposal)
     if defining is None and question.expected and not question.wants_verdict:
-        lead = typed_lead(lead, sentences, question)
+        lead = typed_lead(lead, sentences, question, domain)
     verdict, _ = read_verdict(question, lead, domain, settings.verdict_min_coverage)
     shown = [show(lead, "lead")]
     if not is_proposal(lead, domain) and (question.asks_conditions or verdict == CONDITIONAL):
@@ -49,6 +50,8 @@ def compose_answer(
     shown += supporting(
         sentences, shown, domain, settings.support_quotes, proposals, settings.support_min_share
     )
+    shown += _continuation(lead, sentences, shown, domain, settings.continuation_quotes)
+    shown += _other_documents(sentences, shown, domain, settings.min_second_document_coverage)
     # reading order: the lead, the checklist, the rest of the decision, then the proposal
     order = {"lead": 0, "condition": 1, "support": 2, "proposal": 3}
     shown.sort(key=lambda s: order[s.role])
@@ -58,24 +61,77 @@ def compose_answer(
     return Composed(_body(first, shown, citations, english), citations, verdict)
 
 
-def typed_lead(lead: Sentence, sentences: list[Sentence], question: Question) -> Sentence:
-    """For a factual question, the sentence that holds the asked type (a duration, a date, a
-    count) leads, if it holds as much of the question as the lead, but for a term or two:
-    'De regeling geldt … voor een periode van vier jaar' for 'Hoe lang geldt de regeling?'."""
-    if all(has_type(lead.text, kind, question.text) for kind in question.expected):
+def typed_lead(
+    lead: Sentence, sentences: list[Sentence], question: Question, domain: Domain
+) -> Sentence:
+    """For a factual question, the sentence that holds the asked type (a duration, a date, an
+    article) and most of the question leads: 'De regeling geldt … voor vier jaar' for 'Hoe
+    lang geldt de regeling?'. Among equals, a decision before a proposal, the newer first.
+    A sentence that merely holds the type ('artikel 58') does not beat one that also holds
+    the question ('artikel 10 … behoefte aan zorg')."""
+    kinds = [k for k in question.expected if k in READ_OUT_TYPES]
+    typed = [s for s in sentences if all(has_type(s.text, k, question.text) for k in kinds)]
+    if not kinds or not typed:
         return lead
-    for sentence in sentences:
-        if sentence.chunk.doc.doc_id != lead.chunk.doc.doc_id:
-            continue
-        if sentence.coverage >= TYPED_LEAD_SHARE * lead.coverage and all(
-            has_type(sentence.text, kind, question.text) for kind in question.expected
-        ):
-            return sentence
-    return lead
+    best = max(
+        typed,
+        key=lambda s: (
+            round(s.coverage, 6),
+            not is_proposal(s, domain),
+            s.chunk.doc.date,
+            s.score,
+        ),
+    )
+    top = max(s.coverage for s in sentences)
+    return best if best.coverage >= TYPED_LEAD_SHARE * top else lead
 
 
-# The share of the lead's key-term weight a sentence holding the asked type needs to lead
+# The share of the best key-term weight a sentence holding the asked type needs to lead
 TYPED_LEAD_SHARE = 0.75
+
+
+def _role(sentence: Sentence, domain: Domain) -> str:
+    return "proposal" if is_proposal(sentence, domain) else "support"
+
+
+def _continuation(
+    lead: Sentence, sentences: list[Sentence], shown: list[Shown], domain: Domain, limit: int
+) -> list[Shown]:
+    """The best list item of the other chunk of the lead's passage: the lead's chunk often
+    introduces what the list after it names ('Het ziekenhuis heeft meerdere projecten …'
+    then '• COVID-thuis …'). Prose of the other chunk is shown only on its own merit."""
+    out: list[Shown] = []
+    for sentence in sentences:
+        if len(out) >= limit:
+            break
+        if sentence.chunk != lead.chunk or sentence.piece_id == lead.piece_id:
+            continue
+        if not sentence.text.lstrip().startswith(_BULLETS):
+            continue
+        item = show(sentence, _role(sentence, domain))
+        if not any(item.shares_context(s) or sentence.text in s.context for s in shown):
+            out.append(item)
+    return out
+
+
+_BULLETS = ("•", "–", "-", "·", "*")
+
+
+def _other_documents(
+    sentences: list[Sentence], shown: list[Shown], domain: Domain, min_coverage: float
+) -> list[Shown]:
+    """A document among the top three passages that nothing shown comes from gets its best
+    sentence in, when that holds enough of the question: a follow-up's own subject ('… ook
+    voor de wijkverpleging?') may be answered in another document than the first."""
+    docs = {s.sentence.chunk.doc.doc_id for s in shown}
+    out: list[Shown] = []
+    for sentence in sentences:
+        doc = sentence.chunk.doc.doc_id
+        if sentence.passage_rank >= 3 or doc in docs or sentence.coverage < min_coverage:
+            continue
+        docs.add(doc)
+        out.append(show(sentence, _role(sentence, domain)))
+    return out
 
 
 def _conditions(
@@ -161,7 +217,14 @@ def _first_line(
         if english:
             return "The documents do not say this in so many words; most relevant: [1]."
         return "De documenten zeggen dit niet met zoveel woorden; het meest relevant is [1]."
-    return fact_line(question.text, lead, 1, question.language, weights.stemmer, unchecked)
+    line = fact_line(question.text, lead, 1, question.language, weights.stemmer, unchecked)
+    if proposal:  # whose words they are: the proposal's, not the rule's
+        who = f"according to the {source}" if english else f"volgens de {source}"
+        if line:
+            return line.replace(":", f" {who}:", 1)
+        said = "What a proposal said" if english else "Wat een voorstel zei"
+        return f"{said} ({source}; {top.status}):"
+    return line
 
 
 def _body(first: str, shown: list[Shown], citations: list[Citation], english: bool) -> str:

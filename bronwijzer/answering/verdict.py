@@ -36,8 +36,12 @@ def read_verdict(
     enough of the question to be read as its answer."""
     if not question.wants_verdict or lead.coverage < min_coverage:
         return None, ""
+    if question.negated:
+        # 'Is er geen eigen risico?': a 'ja' or 'nee' would have to be read the other way
+        # round; no verdict rather than a wrong one
+        return None, ""
     text = lead.text
-    denied = None if question.negated else denies(text, domain)
+    denied = denies(text, domain)
     condition = domain.condition_pattern.search(text)
     if question.asks_conditions:
         return (CONDITIONAL, condition.group(0)) if condition else (None, "")

@@ -1,7 +1,7 @@
 """The domain vocabulary (abbreviations, English terms, bodies, proposal statuses, condition
 markers), read from one data file so that no code names a document or a body of the corpus.
 
-The file is `bronwijzer/data/domain.toml`; `Settings.domain_file` may point at another.
+The file is `bronwijzer/data/domain.toml`, shipped with the package.
 """
 
 from __future__ import annotations
@@ -105,6 +105,6 @@ def load_domain(path: Path = DEFAULT_FILE) -> Domain:
         )
     except (OSError, tomllib.TOMLDecodeError, AttributeError, TypeError) as exc:
         raise BronwijzerError(
-            f"Het domeinbestand {path} is niet te lezen ({exc}). Herstel het of zet "
-            "BRONWIJZER_DOMAIN_FILE terug op het standaardbestand."
+            f"Het domeinbestand {path} is niet te lezen ({exc}). Herstel het, of zet de "
+            "versie uit de installatie terug."
         ) from exc

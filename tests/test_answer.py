@@ -13,6 +13,7 @@ from bronwijzer.evidence import expected_types, has_type
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.settings import Settings
 from bronwijzer.textnorm import FoldingStemmer
+from bronwijzer.types import Answer, Citation
 from eval.metrics import quote_in
 from ingest import sync
 
@@ -120,26 +121,69 @@ def cited(answer_text: str, citations: list) -> list:
     return [c for c in citations if c.number in numbers]
 
 
+def quoted(citation: Citation) -> str:
+    """The line the answer quotes a citation's sentence on."""
+    return f"“{' '.join(citation.quote.split())}” [{citation.number}]"
+
+
+def blocks(answer_text: str) -> dict[str, list[int]]:
+    """The citation numbers of the answer's list items ('- “…” [n]') under each heading
+    ('Voorwaarden (…):', 'Verder in de …:', 'Eerder voorstel — …:')."""
+    out: dict[str, list[int]] = {}
+    heading = ""
+    for line in answer_text.splitlines():
+        if line.endswith(":"):
+            heading = line
+            out[heading] = []
+        elif line.startswith("- “"):
+            assert heading, answer_text  # a list item stands under a heading
+            out[heading] += [int(n) for n in re.findall(r"\[(\d+)\]$", line)]
+    return out
+
+
+def reads_in_order(answer: Answer) -> None:
+    """The citations are numbered in display order: the lead is [1], then [2], [3], ..."""
+    assert [c.number for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+    shown = [int(n) for n in re.findall(r"\[(\d+)\]", answer.text)]
+    assert sorted(set(shown)) == [c.number for c in answer.citations]
+    assert [n for i, n in enumerate(shown) if n not in shown[:i]] == sorted(set(shown))
+    lead = answer.citations[0]
+    assert lead.role == "lead" and quoted(lead) in answer.text.splitlines()[:2]
+
+
+KAMERBRIEF_NEE = "Nee — volgens de Kamerbrief, 2023-11-29; definitief [1]."
+PROPOSAL = (
+    "Eerder voorstel — NZa-verkenning sectoroverstijgende betaaltitel Zvw-Wlz"
+    " (2021, advies (voorstel, geen besluit)):"
+)
+
+
 def test_yes_no_answer_leads_with_nee_where_the_source_denies_it(corpus_kb: KnowledgeBase) -> None:
     answer = corpus_kb.answer(
         "Moet de verzekerde eigen risico betalen voor patiëntengroepsgebonden afstemming?"
     )
-    first = lead_line(answer.text)
-    assert first.startswith("Kort antwoord: nee (“geen eigen risico”)")
-    assert any("geen eigen risico" in c.quote for c in cited(answer.text, answer.citations))
+    # the verdict, read from the decision's sentence, which is quoted right below it
+    assert answer.verdict == "nee"
+    assert lead_line(answer.text) == KAMERBRIEF_NEE
+    [lead] = cited(answer.text, answer.citations)
+    assert "geen eigen risico in rekening" in lead.quote
+    assert answer.text.splitlines()[1] == quoted(lead)
+    reads_in_order(answer)
     # the same question asked with a negation is not answered 'nee'
     negated = corpus_kb.answer("Is er geen eigen risico voor patiëntengroepsgebonden afstemming?")
+    assert negated.verdict != "nee"
     assert "nee" not in lead_line(negated.text).lower()
 
 
 def test_factual_answer_leads_with_the_asked_number(corpus_kb: KnowledgeBase) -> None:
     answer = corpus_kb.answer("Hoeveel reacties ontving de NZa op de consultatie?")
-    # read from the 2021 exploration while the 2023 Kamerbrief is cited too: it says so
-    assert re.match(
-        r"Kort antwoord volgens de verkenning \(2021\): 326 reacties \[\d\]$",
-        lead_line(answer.text),
-    )
-    assert all("326" in c.quote for c in cited(answer.text, answer.citations))
+    # the fact alone, cited to the sentence it is read from, quoted on the next line
+    assert lead_line(answer.text) == "Kort antwoord: 326 reacties [1]"
+    assert answer.verdict is None
+    [lead] = cited(answer.text, answer.citations)
+    assert "326 reacties" in lead.quote and lead.doc_id.startswith("nza")
+    assert answer.text.splitlines()[1] == quoted(lead)
+    reads_in_order(answer)
 
 
 def test_how_many_reads_the_number_of_what_was_counted(corpus_kb: KnowledgeBase) -> None:
@@ -151,7 +195,7 @@ def test_how_many_reads_the_number_of_what_was_counted(corpus_kb: KnowledgeBase)
         ("Voor hoeveel jaar geldt de betaaltitel?", "vijf jaar"),  # not 'vijf, 58' (artikel 58)
     ):
         line = lead_line(corpus_kb.answer(question).text)
-        assert re.match(rf"Kort antwoord( volgens .*)?: {expected} \[\d\]$", line), line
+        assert re.match(rf"Kort antwoord: {expected} \[1\]$", line), line
     # a count of something else is no answer: no document says how many providers take part
     unanswered = corpus_kb.answer(
         "Hoeveel zorgaanbieders moeten minimaal deelnemen aan een samenwerkingsverband?"
@@ -159,7 +203,7 @@ def test_how_many_reads_the_number_of_what_was_counted(corpus_kb: KnowledgeBase)
     assert unanswered.abstained, unanswered.text
     # a unit alone ('jaar') is no answer to 'wanneer'
     line = lead_line(corpus_kb.answer("Wanneer wordt de betaaltitel geëvalueerd?").text)
-    assert not re.search(r": jaar \[", line), line
+    assert not re.match(r"Kort antwoord: jaar \[", line), line
 
 
 def test_a_share_question_wants_a_share_not_any_number(corpus_kb: KnowledgeBase) -> None:
@@ -167,13 +211,14 @@ def test_a_share_question_wants_a_share_not_any_number(corpus_kb: KnowledgeBase)
     assert expected_types("Hoeveel reacties kwamen er?") == ["count"]
     assert has_type("Van de respondenten verwacht 80% dat", "share")
     assert not has_type("We ontvingen 326 reacties", "share")
-    answer = corpus_kb.answer("Welk percentage van de respondenten verwacht meer ruimte?")
-    assert re.match(r"Kort antwoord( volgens .*)?: 80% \[\d\]$", lead_line(answer.text)), (
-        answer.text
-    )
     # the documents give the number of reactions, not the share of one kind of respondent
     unanswered = corpus_kb.answer("Welk percentage van de consultatiereacties kwam van huisartsen?")
     assert unanswered.abstained, unanswered.text
+    # only the 2021 exploration gives the share; the Kamerbrief's 'De geboden ruimte … naar
+    # verwachting' holds no number and must not take its place
+    answer = corpus_kb.answer("Welk percentage van de respondenten verwacht meer ruimte?")
+    assert re.match(r"Kort antwoord: 80% \[1\]$", lead_line(answer.text)), answer.text
+    assert "80%" in answer.citations[0].quote, answer.text
 
 
 def test_a_cost_question_wants_an_amount(corpus_kb: KnowledgeBase) -> None:
@@ -251,9 +296,10 @@ def test_a_which_organisation_question_needs_the_name_where_its_event_is(
 def test_a_who_question_leads_with_the_actor_only(corpus_kb: KnowledgeBase) -> None:
     # 'Dat betekent dat de handreiking door het Zorginstituut aangepast zal worden …'
     answer = corpus_kb.answer("Door welke organisatie wordt de handreiking aangepast?")
-    assert re.match(r"Kort antwoord( volgens .*)?: Zorginstituut \[\d\]$", lead_line(answer.text))
+    assert lead_line(answer.text) == "Kort antwoord: Zorginstituut [1]", answer.text
+    assert "door het Zorginstituut aangepast" in answer.citations[0].quote
     answer = corpus_kb.answer("Wie duidt het verzekerde pakket?")
-    assert re.match(r"Kort antwoord( volgens .*)?: Zorginstituut \[\d\]$", lead_line(answer.text))
+    assert lead_line(answer.text) == "Kort antwoord: Zorginstituut [1]", answer.text
     # 'Daartoe zal ik de Eerste en Tweede Kamer eerst een voorhangbrief zenden': the Kamer
     # receives it; '… wordt door brancheorganisaties ter hand genomen en … met het opleveren
     # van de NZa-beleidsregel gepubliceerd': the NZa does not work it out
@@ -261,15 +307,19 @@ def test_a_who_question_leads_with_the_actor_only(corpus_kb: KnowledgeBase) -> N
         ("Wie moet de voorhangbrief naar de Kamer sturen?", "Kamer"),
         ("Wie werkt uit hoe partijen tot een overeenkomst komen?", "NZa"),
     ):
-        line = lead_line(corpus_kb.answer(question).text)
-        assert wrong not in line and "Kort antwoord" not in line, line
+        answer = corpus_kb.answer(question)
+        # the sentence that names the wrong one leads, but no actor is read out from it:
+        # the answer opens with the quoted sentence itself
+        assert wrong in answer.citations[0].quote, answer.text
+        assert lead_line(answer.text) == quoted(answer.citations[0]), answer.text
+        assert "Kort antwoord" not in answer.text, answer.text
 
 
 def test_a_how_long_question_wants_a_duration(corpus_kb: KnowledgeBase) -> None:
     assert expected_types("Hoe lang loopt de betaaltitel?") == ["duration"]
     assert expected_types("How long could respondents react?") == ["duration"]
     answer = corpus_kb.answer("Hoe lang konden respondenten reageren?")
-    assert re.match(r"Kort antwoord( volgens .*)?: drie weken \[\d\]$", lead_line(answer.text))
+    assert re.match(r"Kort antwoord: drie weken \[1\]$", lead_line(answer.text)), answer.text
     # no document says how long anything must be kept, or how long the NZa took
     for question in (
         "Hoe lang moeten zorgaanbieders hun administratie bewaren?",
@@ -288,11 +338,15 @@ def test_which_year_which_article_and_how_often(corpus_kb: KnowledgeBase) -> Non
             " verzekerde zorg?"
         ).text
     )
-    assert re.match(r"Kort antwoord( volgens .*)?: 2020 \[\d\]$", line), line
-    line = lead_line(corpus_kb.answer("Welk artikel van de Zvw noemt de behoefte aan zorg?").text)
-    assert re.match(r"Kort antwoord( volgens .*)?: artikel 10 \[\d\]$", line), line
+    assert re.match(r"Kort antwoord: 2020 \[1\]$", line), line
     # there is an evaluation, but no document says how often
     assert corpus_kb.answer("Hoe vaak wordt de betaaltitel geëvalueerd?").abstained
+    # 'Niet alle behoefte aan zorg die wordt genoemd in artikel 10 van de Zvw …' (the 2021
+    # exploration); the Kamerbrief's 'artikel 58 van de Wmg' is another law's article
+    answer = corpus_kb.answer("Welk artikel van de Zvw noemt de behoefte aan zorg?")
+    line = lead_line(answer.text)
+    assert re.match(r"Kort antwoord: artikel 10 \[1\]$", line), answer.text
+    assert "artikel 10 van de Zvw" in answer.citations[0].quote
 
 
 def test_a_question_asking_two_things_may_be_answered_by_two_sentences(
@@ -326,10 +380,19 @@ def test_no_nee_from_a_proposal_that_a_quoted_decision_contradicts(
     # about Wlz care; the Kamerbrief, also quoted, has the costs 'ingebracht in de
     # risicoverevening'
     answer = corpus_kb.answer("Valt de afstemming onder de risicoverevening?")
-    assert "nee" not in lead_line(answer.text), answer.text
+    assert answer.verdict != "nee" and "nee" not in lead_line(answer.text).lower(), answer.text
+    assert not lead_line(answer.text).startswith("Volgens het voorstel"), answer.text
+    # the decision leads; the exploration is quoted only under its own heading
+    assert answer.citations[0].doc_id.startswith("kamerbrief"), answer.text
+    assert "risicoverevening" in answer.citations[0].quote
+    proposals = [c.number for c in answer.citations if c.doc_id.startswith("nza")]
+    assert all(c.role == "proposal" for c in answer.citations if c.number in proposals)
+    assert proposals == blocks(answer.text).get(PROPOSAL, []), answer.text
+    reads_in_order(answer)
     # a denial from the decision itself still leads
-    line = lead_line(corpus_kb.answer("Geldt het eigen risico voor de afstemming?").text)
-    assert re.match(r"Kort antwoord: nee \(“geen eigen risico”\) \[\d\]\.$", line), line
+    answer = corpus_kb.answer("Geldt het eigen risico voor de afstemming?")
+    assert lead_line(answer.text) == KAMERBRIEF_NEE, answer.text
+    assert answer.verdict == "nee" and "geen eigen risico" in answer.citations[0].quote
 
 
 def test_a_question_about_nothing_the_documents_use_is_not_answered(
@@ -348,7 +411,7 @@ def test_a_question_about_nothing_the_documents_use_is_not_answered(
 def test_a_date_is_read_whole(corpus_kb: KnowledgeBase) -> None:
     # 'Op 4 oktober 2023 bent u geïnformeerd …': one date, not 'oktober, 2023'
     answer = corpus_kb.answer("Wanneer is de Kamer geïnformeerd over de voortgang van het IZA?")
-    assert re.match(r"Kort antwoord: 4 oktober 2023 \[\d\]$", lead_line(answer.text)), answer.text
+    assert re.match(r"Kort antwoord: 4 oktober 2023 \[1\]$", lead_line(answer.text)), answer.text
 
 
 def test_wanneer_mag_asks_in_which_case_not_at_what_time(corpus_kb: KnowledgeBase) -> None:
@@ -366,32 +429,60 @@ def test_wanneer_mag_asks_in_which_case_not_at_what_time(corpus_kb: KnowledgeBas
 def test_no_date_is_read_out_for_an_event_no_document_names(corpus_kb: KnowledgeBase) -> None:
     # 'Als onderdeel van de verkenning hield de NZa afgelopen mei een openbare consultatie':
     # May is when the consultation was held; no document says when the NZa sent anything
-    line = lead_line(corpus_kb.answer("Wanneer stuurde de NZa haar verkenning?").text)
-    assert "mei" not in line, line
+    answer = corpus_kb.answer("Wanneer stuurde de NZa haar verkenning?")
+    assert "Kort antwoord" not in answer.text, answer.text
+    assert lead_line(answer.text) == quoted(answer.citations[0]), answer.text
     line = lead_line(corpus_kb.answer("Wanneer hield de NZa de consultatie?").text)
-    assert re.match(r"Kort antwoord( volgens .*)?: mei \[\d\]$", line), line
+    assert re.match(r"Kort antwoord: mei \[1\]$", line), line
 
 
 def test_the_lead_prefers_the_decision_and_names_a_proposal(corpus_kb: KnowledgeBase) -> None:
     # Both documents mention the eigen risico; the 2023 Kamerbrief decides (none is charged),
     # the 2021 exploration only describes it in general.
     answer = corpus_kb.answer("Geldt het eigen risico?")
-    first = lead_line(answer.text)
-    assert first.startswith("Kort antwoord: nee (“geen eigen risico”)"), answer.text
-    number = int(re.findall(r"\[(\d)\]", first)[0])
-    assert answer.citations[number - 1].doc_id.startswith("kamerbrief")
+    assert lead_line(answer.text) == KAMERBRIEF_NEE, answer.text
+    assert answer.verdict == "nee"
+    lead = answer.citations[0]
+    assert lead.doc_id.startswith("kamerbrief") and "geen eigen risico" in lead.quote
+    assert answer.text.splitlines()[1] == quoted(lead)
+    # the exploration, quoted after the decision, is under its own heading
+    proposals = [c for c in answer.citations if c.doc_id.startswith("nza")]
+    assert proposals and all(c.role == "proposal" for c in proposals), answer.text
+    assert blocks(answer.text)[PROPOSAL] == [c.number for c in proposals]
+    assert all(f"- {quoted(c)}" in answer.text.splitlines() for c in answer.citations[1:])
+    reads_in_order(answer)
     # Only the exploration says it in so many words: its answer is named as its own.
     answer = corpus_kb.answer("Heeft de betaaltitel een einddatum?")
-    first = lead_line(answer.text)
-    assert first.startswith("Kort antwoord volgens de verkenning (2021): nee"), answer.text
+    assert lead_line(answer.text) == (
+        "Volgens het voorstel (verkenning, 2021; advies (voorstel, geen besluit)): nee [1]."
+    ), answer.text
+    assert answer.verdict == "nee"
+    assert answer.citations[0].doc_id.startswith("nza")
+    assert "Geen einddatum" in answer.citations[0].quote
 
 
 def test_condition_question_points_at_the_conditions(corpus_kb: KnowledgeBase) -> None:
     answer = corpus_kb.answer("Welke voorwaarden stelt het contractvereiste?")
     first = lead_line(answer.text)
-    assert "voorwaarden: [" in first and "nee" not in first.lower()
-    assert all(
-        re.search(r"voorwaarde|vereist", c.quote, re.I)
-        for c in cited(answer.text, answer.citations)
-        if f"[{c.number}]" in first.split("voorwaarden:")[1]
+    assert first == "Ja, onder voorwaarden — volgens de Kamerbrief, 2023-11-29; definitief [1].", (
+        answer.text
     )
+    assert answer.verdict == "onder voorwaarden" and "nee" not in first.lower()
+    assert "contractvereiste" in answer.citations[0].quote
+    # the decision's conditions as a checklist, right after the lead sentence
+    heading = "Voorwaarden (Kamerbrief, 2023-11-29):"
+    assert answer.text.splitlines()[2] == heading, answer.text
+    conditions = [c for c in answer.citations if c.role == "condition"]
+    assert len(conditions) >= 3, answer.text
+    assert (
+        blocks(answer.text)[heading]
+        == [c.number for c in conditions]
+        == list(range(2, len(conditions) + 2))
+    )
+    for condition in conditions:
+        assert condition.doc_id.startswith("kamerbrief")
+        assert f"- {quoted(condition)}" in answer.text.splitlines()
+        assert re.search(
+            r"\b(moet|moeten|dient|dienen|voorwaarde\w*|vereist\w*)\b", condition.quote
+        )
+    reads_in_order(answer)

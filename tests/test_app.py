@@ -53,7 +53,14 @@ def test_question_gives_an_answer_with_highlighted_citations(app_env: Settings) 
     assert len(at.chat_message) == 2
     assert at.chat_message[0].name == "user" and at.chat_message[1].name == "assistant"
     body = texts(at.chat_message[1].markdown)
-    assert "Volgens de documenten" in body and "**[1]**" in body
+    # the verdict first, in bold, then the deciding sentence quoted with its marker
+    assert (
+        body.splitlines()[0] == "**Nee — volgens de beleidsregel, 2024-10-01; definitief \\[1\\].**"
+    )
+    assert (
+        "“Voor de prestatie patiëntengroepsgebonden afstemming geldt geen eigen risico.” **[1]**"
+        in body.splitlines()
+    )
     cards = source_cards(at)
     assert cards, "every citation is shown with its passage"
     assert any(

@@ -128,7 +128,11 @@ def test_ask_in_the_browser_shows_a_cited_highlighted_answer(
             chat.press("Enter")
 
             answer = page.locator('[data-testid="stChatMessage"]').nth(1)
-            expect(answer).to_contain_text("Volgens de documenten", timeout=60_000)
+            verdict = "Nee — volgens de beleidsregel, 2024-10-01; definitief [1]."
+            expect(answer).to_contain_text(verdict, timeout=60_000)
+            expect(answer.locator("strong").first).to_have_text(verdict)  # in bold, first
+            quote = "Voor de prestatie patiëntengroepsgebonden afstemming geldt geen eigen risico."
+            expect(answer.get_by_text(f"“{quote}”")).to_be_visible()
             expect(answer.get_by_text("[1]").first).to_be_visible()
             mark = answer.locator(".bw-source mark").first
             expect(mark).to_be_visible()

@@ -62,7 +62,9 @@ def test_the_definition_is_quoted_whole_and_read_first(corpus_kb: KnowledgeBase)
     # the footnote's line break ('Wet\n\nmarktordening') does not cut the sentence
     assert quoted[0].quote.endswith("met een prestatiebeschrijving.")
     assert quoted[0].quote in quoted[0].passage
-    assert answer.text.startswith(f"Meest relevant: [{quoted[0].number}]")
+    # read first: the answer opens with the definition, quoted as [1], before anything else
+    assert quoted[0].number == 1 and quoted[0].role == "lead"
+    assert answer.text.splitlines()[0] == f"“{' '.join(quoted[0].quote.split())}” [1]"
 
 
 def test_a_blank_line_inside_a_sentence_does_not_end_it() -> None:

@@ -19,21 +19,53 @@ def test_answer_exports_question_answer_and_every_citation() -> None:
         quote="Er geldt geen eigen risico voor $100.",
         passage="...",
         chunk_id="c1",
+        context="Zo is besloten. Er geldt geen eigen risico voor $100. Dat blijft zo.",
+        role="lead",
+    )
+    other = Citation(
+        number=2,
+        doc_id="advies.txt",
+        title="Advies",
+        date="2021",
+        kind="verkenning",
+        status="advies (voorstel, geen besluit)",
+        page=1,
+        section="",
+        quote="Het eigen risico geldt_ook.",
+        passage="...",
+        chunk_id="c2",
+        role="proposal",
     )
     answer = Answer(
         question="Geldt het eigen risico ook voor de Wlz?",
-        text="Volgens de documenten:\n- Kamerbrief: “Er geldt geen eigen risico.” [1]",
+        text=(
+            "Nee — volgens de Kamerbrief, 2023-11-29; definitief [1].\n"
+            "“Er geldt geen eigen risico voor $100.” [1]\n"
+            "Eerder voorstel — Advies (2021, advies (voorstel, geen besluit)):\n"
+            "- “Het eigen risico geldt_ook.” [2]"
+        ),
         abstained=False,
-        citations=[cite],
+        citations=[cite, other],
         settings_hash="abc",
         generation="g7",
+        verdict="nee",
     )
     text = answer_markdown(answer, asked="En voor de Wlz?")
     assert text.startswith("# Vraag\n\nEn voor de Wlz?")
     assert "*Gelezen als:* Geldt het eigen risico ook voor de Wlz?" in text
-    assert "- Kamerbrief: “Er geldt geen eigen risico.” \\[1\\]" in text
-    assert "1. Kamerbrief \\*afstemming\\*, 2023-11-29, p. 4, § Eigen risico" in text
-    assert "> Er geldt geen eigen risico voor \\$100." in text
+    lines = text.splitlines()
+    # the answer's lines, literal: the verdict, the quote, the proposal's heading and item
+    assert "Nee — volgens de Kamerbrief, 2023-11-29; definitief \\[1\\]." in lines
+    assert "“Er geldt geen eigen risico voor \\$100.” \\[1\\]" in lines
+    assert "Eerder voorstel — Advies (2021, advies (voorstel, geen besluit)):" in lines
+    assert "- “Het eigen risico geldt\\_ook.” \\[2\\]" in lines
+    assert "1. Kamerbrief \\*afstemming\\*, 2023-11-29, p. 4, § Eigen risico" in lines
+    # each source: the stretch of its paragraph, the quoted sentence in bold within it
+    assert (
+        "   > Zo is besloten. **Er geldt geen eigen risico voor \\$100.** Dat blijft zo." in lines
+    )
+    assert "   > **Het eigen risico geldt\\_ook.**" in lines  # no context: the quote alone
+    assert lines.index("2. Advies, 2021, p. 1") > lines.index("## Bronnen")
     assert "index g7 · instellingen abc" in text
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from bronwijzer.domain import load_domain
 from bronwijzer.evidence import TermWeights, rerank
-from bronwijzer.knowledge import KnowledgeBase
+from bronwijzer.knowledge import KnowledgeBase, decisions_first
 from bronwijzer.settings import RetrievalSettings, Settings
 from bronwijzer.textnorm import FoldingStemmer, content_terms, dictionary_form
 from bronwijzer.types import Chunk, DocumentInfo, Passage
@@ -76,10 +77,33 @@ def test_knowledge_base_returns_the_reranked_order(corpus_index: Settings) -> No
     ranked = kb.retrieve(question)
     ids = [p.chunk.chunk_id for p in ranked]
     assert len(ids) == settings.top_k and set(ids) <= {p.chunk.chunk_id for p in pool}
+    # the fused pool re-ranked: the top re-ordered, the places below it kept ... (the
+    # question has no abbreviation or compound to widen: its word query is itself)
+    weights = TermWeights(kb.all_chunks(), FoldingStemmer())
+    reranked = rerank(pool, terms(question, weights), weights, settings, limit=settings.rerank_pool)
     depth, keep = settings.rerank_depth, settings.rerank_keep
-    assert set(ids[:depth]) == {p.chunk.chunk_id for p in pool[:depth]}
-    assert ids[depth:keep] == [p.chunk.chunk_id for p in pool[depth:keep]]
-    assert [p.score for p in ranked] == sorted((p.score for p in ranked), reverse=True)
+    assert {p.chunk.chunk_id for p in reranked[:depth]} == {p.chunk.chunk_id for p in pool[:depth]}
+    assert [p.chunk.chunk_id for p in reranked[depth:keep]] == [
+        p.chunk.chunk_id for p in pool[depth:keep]
+    ]
+    # ... then the deciding documents' passages before the proposal's (the question names
+    # no proposal): that is the order returned
+    expected = decisions_first(question, reranked, settings.proposal_weight)[: settings.top_k]
+    assert ids == [p.chunk.chunk_id for p in expected]
+    assert ids != [p.chunk.chunk_id for p in reranked[: settings.top_k]]  # it did move some
+    # a proposal's passage stays above a decision's only where its score, scaled by
+    # proposal_weight, is still higher; passages of one kind keep the re-ranked order
+    domain = load_domain()
+
+    def weighted(passage: Passage) -> float:
+        proposal = domain.is_proposal(passage.chunk.doc.status)
+        return passage.score * (settings.proposal_weight if proposal else 1.0)
+
+    assert [weighted(p) for p in ranked] == sorted((weighted(p) for p in ranked), reverse=True)
+    for proposal in (True, False):
+        kind = [p for p in ranked if domain.is_proposal(p.chunk.doc.status) == proposal]
+        assert kind, "both kinds are among the passages"
+        assert [p.score for p in kind] == sorted((p.score for p in kind), reverse=True)
 
 
 def test_compounds_the_index_lacks_are_split_into_known_words() -> None:

@@ -271,7 +271,13 @@ def test_the_app_answers_from_the_server(server_env: Settings) -> None:
     at.chat_input[0].set_value(QUESTIONS[0]).run()
     assert not at.exception, at.exception
     reply = "\n".join(m.value for m in at.chat_message[1].markdown)
-    assert "Volgens de documenten" in reply and "**[1]**" in reply
+    lines = reply.splitlines()
+    assert lines[0] == "**Nee — volgens de beleidsregel, 2024-01-15; definitief \\[1\\].**"
+    quote = (
+        "Zorgverzekeraars brengen voor deze kosten geen eigen risico in rekening bij de verzekerde."
+    )
+    assert f"“{quote}” **[1]**" in lines
+    assert f"<mark>{quote}</mark>" in reply
 
 
 def test_a_generation_is_read_a_page_at_a_time(

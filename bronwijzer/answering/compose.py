@@ -217,14 +217,7 @@ def _first_line(
         if english:
             return "The documents do not say this in so many words; most relevant: [1]."
         return "De documenten zeggen dit niet met zoveel woorden; het meest relevant is [1]."
-    line = fact_line(question.text, lead, 1, question.language, weights.stemmer, unchecked)
-    if proposal:  # whose words they are: the proposal's, not the rule's
-        who = f"according to the {source}" if english else f"volgens de {source}"
-        if line:
-            return line.replace(":", f" {who}:", 1)
-        said = "What a proposal said" if english else "Wat een voorstel zei"
-        return f"{said} ({source}; {top.status}):"
-    return line
+    return fact_line(question.text, lead, 1, question.language, weights.stemmer, unchecked)
 
 
 def _body(first: str, shown: list[Shown], citations: list[Citation], english: bool) -> str:

@@ -76,11 +76,6 @@ class RetrievalSettings(BaseModel):
 class AnswerSettings(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    # 5 rather than 4: citation hit on calib 0.775 -> 0.800 (dev 0.914 -> 0.971, own equal),
-    # citation precision 0.21 -> 0.18; the answer's first line names the most relevant one.
-    max_sentences: int = Field(
-        5, ge=1, le=10, description="Quoted sentences in an answer (one per passage)."
-    )
     continuation_quotes: int = Field(
         1,
         ge=0,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -137,6 +138,32 @@ class AnswerSettings(BaseModel):
     )
 
 
+class LogSettings(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    question_storage: Literal["redacted", "hashed", "verbatim"] = Field(
+        "redacted",
+        description=(
+            "How questions are kept in the audit and feedback logs: 'redacted' (BSNs, other "
+            "8-9 digit numbers, e-mail addresses, phone numbers and IBANs masked), 'hashed' "
+            "(a keyed SHA-256, so equal questions can be counted; no text) or 'verbatim'."
+        ),
+    )
+    hash_key: SecretStr | None = Field(
+        None,
+        description=(
+            "Key of the 'hashed' question storage; unset: a random key kept in "
+            "log-hash.key in the data folder."
+        ),
+    )
+    max_mb: float = Field(
+        5.0, gt=0, description="Size in MB at which the audit or feedback log is rotated."
+    )
+    backups: int = Field(
+        5, ge=0, le=100, description="Rotated files kept per log (.1 newest); older are dropped."
+    )
+
+
 class Settings(BaseSettings):
     """Everything Bronwijzer can be configured with."""
 
@@ -176,6 +203,7 @@ class Settings(BaseSettings):
     chunking: ChunkingSettings = ChunkingSettings()
     retrieval: RetrievalSettings = RetrievalSettings()
     answer: AnswerSettings = AnswerSettings()
+    logs: LogSettings = LogSettings()
 
     def fingerprint(self) -> str:
         """Short hash of the settings that shape answers, recorded with every prediction."""

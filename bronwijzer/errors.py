@@ -17,6 +17,14 @@ class IndexDamagedError(BronwijzerError):
     """The active index generation (and its backup) cannot be read back whole."""
 
 
+class IndexLostError(BronwijzerError):
+    """The index is gone or empty although one was built before (see store.BUILT_MARKER)."""
+
+
+class IndexWriteError(BronwijzerError):
+    """Writing the index failed (disk full, I/O error); the previous index stays active."""
+
+
 class IndexBusyError(BronwijzerError):
     """Another process is writing the index."""
 

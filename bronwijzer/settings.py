@@ -164,6 +164,40 @@ class LogSettings(BaseModel):
     )
 
 
+class LLMSettings(BaseModel):
+    """An OpenAI-compatible chat endpoint (Ollama, vLLM, llama.cpp's server, LM Studio, a
+    hosted model) that writes the answer from the retrieved passages. Unset: the extractive
+    answer only, and nothing is sent anywhere."""
+
+    model_config = ConfigDict(frozen=True)
+
+    base_url: str | None = Field(
+        None,
+        description=(
+            "Base URL of the endpoint, e.g. 'http://localhost:11434/v1' (Ollama) or "
+            "'http://localhost:8000/v1' (vLLM). Unset: no model is used."
+        ),
+    )
+    model: str = Field("", description="Model name the endpoint knows, e.g. 'qwen2.5:7b'.")
+    api_key: SecretStr | None = Field(
+        None, description="Sent as 'Authorization: Bearer …'; local servers need none."
+    )
+    timeout_s: float = Field(
+        30.0,
+        gt=0,
+        le=600,
+        description="Seconds the whole answer may take; later, the extractive answer is shown.",
+    )
+    passages: int = Field(
+        6, ge=1, le=20, description="Top passages sent to the model, numbered, with their source."
+    )
+    max_tokens: int = Field(900, ge=64, le=8192, description="Upper bound on the reply's length.")
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.base_url)
+
+
 class Settings(BaseSettings):
     """Everything Bronwijzer can be configured with."""
 
@@ -203,12 +237,19 @@ class Settings(BaseSettings):
     chunking: ChunkingSettings = ChunkingSettings()
     retrieval: RetrievalSettings = RetrievalSettings()
     answer: AnswerSettings = AnswerSettings()
+    llm: LLMSettings = LLMSettings()
     logs: LogSettings = LogSettings()
 
     def fingerprint(self) -> str:
         """Short hash of the settings that shape answers, recorded with every prediction."""
         relevant = self.model_dump_json(
-            include={"embed_model", "chunking", "retrieval", "answer"}
+            include={
+                "embed_model": True,
+                "chunking": True,
+                "retrieval": True,
+                "answer": True,
+                "llm": {"base_url", "model", "passages"},  # never the key
+            }
         ).encode()
         return hashlib.sha256(relevant).hexdigest()[:12]
 

@@ -39,7 +39,10 @@ def open_page(title: str, caption: str) -> tuple[Settings, KnowledgeBase, list[D
 def example_input(label: str, examples: Sequence[str], key: str, placeholder: str) -> str:
     """A text input that an example pill fills in; stops the page while it is empty."""
     st.pills("Voorbeelden", list(examples), key=key)
-    text = st.text_input(label, value=st.session_state.get(key) or "", placeholder=placeholder)
+    limit = app_settings().answer.max_question_chars  # the core refuses longer input too
+    text = st.text_input(
+        label, value=st.session_state.get(key) or "", placeholder=placeholder, max_chars=limit
+    )
     if not text.strip():
         st.stop()
     return text

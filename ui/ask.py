@@ -6,10 +6,10 @@ import streamlit as st
 
 from bronwijzer.conversation import rewrite
 from bronwijzer.errors import BronwijzerError, QuestionError
-from bronwijzer.export import escape_markdown
 from ui import render
 from ui.page import open_page
 from ui.resources import audit_log, feedback_log, session_id
+from ui.safe_text import literal
 
 EXAMPLES = [
     "Wat is patiëntengroepsgebonden afstemming van zorg?",
@@ -50,9 +50,7 @@ with st.sidebar:
     st.subheader(f"Geïndexeerde documenten ({len(documents)})")
     for doc in documents:
         details = " · ".join(x for x in (doc.date, doc.kind, doc.status) if x)
-        st.markdown(
-            f"**{escape_markdown(doc.title)}**  \n:gray[{escape_markdown(details or doc.doc_id)}]"
-        )
+        st.markdown(f"**{literal(doc.title)}**  \n:gray[{literal(details or doc.doc_id)}]")
 
 log = feedback_log(settings)
 for number, item in enumerate(state.turns):
@@ -69,7 +67,9 @@ if not state.turns:
             icon=":material/help:",
         )
 
-question = st.chat_input("Stel een vraag over de documenten…", max_chars=1000)
+question = st.chat_input(
+    "Stel een vraag over de documenten…", max_chars=settings.answer.max_question_chars
+)
 question = question or state.pop("pending", None)
 if not question:
     st.stop()

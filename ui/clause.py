@@ -10,6 +10,7 @@ from bronwijzer.clause import find_clause, to_markdown
 from bronwijzer.errors import QuestionError
 from ui.page import doc_line, example_input, marked, open_page, where
 from ui.render import source_card
+from ui.safe_text import literal
 
 EXAMPLES = ["contractvereiste", "eigen risico", "lump sum", "artikel 58 Wmg", "Wmo"]
 
@@ -27,7 +28,7 @@ except QuestionError as exc:
     st.error(str(exc))
     st.stop()
 if not groups:
-    st.info(f"'{term}' komt in geen enkel document voor.")
+    st.info(f"‘{literal(term)}’ komt in geen enkel document voor.")
     st.stop()
 
 total = sum(len(g.hits) for g in groups)
@@ -41,8 +42,8 @@ st.download_button(
     icon=":material/download:",
 )
 for group in groups:
-    st.subheader(group.doc.title)
+    st.subheader(literal(group.doc.title))
     count = f"{len(group.hits)} passage" + ("s" if len(group.hits) != 1 else "")
-    st.caption(f"{doc_line(group.doc)} · {count}")
+    st.caption(f"{literal(doc_line(group.doc))} · {count}")
     for hit in group.hits:
         source_card("", "", where(hit.page, hit.chunk.section), marked(hit.chunk.text, hit.spans))

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import html
-
 import streamlit as st
 
 from bronwijzer.compare import Difference, Statement, compare
 from bronwijzer.errors import BronwijzerError
 from ui.page import doc_line, example_input, marked, open_page, spans_of, where
 from ui.render import source_card
+from ui.safe_text import literal
 
 EXAMPLES = [
     "Heeft de betaaltitel een einddatum of een beperkte looptijd?",
@@ -64,7 +63,7 @@ def card(statement: Statement, differences: list[Difference], side: str) -> None
 
 heads = st.columns(2)
 for column, doc in zip(heads, (comparison.left, comparison.right), strict=True):
-    column.markdown(f"**{html.escape(doc.title)}**  \n:gray[{doc_line(doc)}]")
+    column.markdown(f"**{literal(doc.title)}**  \n:gray[{literal(doc_line(doc))}]")
 for number, pair in enumerate(comparison.pairs, start=1):
     st.markdown(f"**Punt {number}**")
     left, right = st.columns(2)
@@ -75,8 +74,8 @@ for number, pair in enumerate(comparison.pairs, start=1):
     if pair.differences:
         st.warning(
             "  \n".join(
-                f"**Verschil in {KINDS.get(d.kind, d.kind)}:** links “{d.left or '—'}”, "
-                f"rechts “{d.right or '—'}”"
+                f"**Verschil in {KINDS.get(d.kind, d.kind)}:** links “{literal(d.left or '—')}”, "
+                f"rechts “{literal(d.right or '—')}”"
                 for d in pair.differences
             ),
             icon=":material/compare_arrows:",

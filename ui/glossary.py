@@ -10,6 +10,7 @@ import streamlit as st
 from bronwijzer.clause import folded
 from ui.page import marked, open_page, spans_of, where
 from ui.render import source_card
+from ui.safe_text import literal
 from ui.terms import current_glossary
 
 settings, kb, documents = open_page(
@@ -17,9 +18,12 @@ settings, kb, documents = open_page(
     "Afkortingen en begrippen zoals de documenten ze zelf definiëren of voor het eerst "
     "uitleggen, met waar ze gebruikt worden.",
 )
+MAX_QUERY_CHARS = 100
 titles = {d.doc_id: d.title for d in documents}
 entries = current_glossary(kb)
-query = st.text_input("Zoek een term", placeholder="bijv. Wlz of betaaltitel")
+query = st.text_input(
+    "Zoek een term", placeholder="bijv. Wlz of betaaltitel", max_chars=MAX_QUERY_CHARS
+)
 if query.strip():
     key = folded(query.strip().lower())
     entries = [
@@ -28,7 +32,9 @@ if query.strip():
 st.caption(f"{len(entries)} termen")
 
 for entry in entries:
-    label = f"**{entry.term}**" + (f" — {entry.expansion}" if entry.expansion else "")
+    label = f"**{literal(entry.term)}**" + (
+        f" — {literal(entry.expansion)}" if entry.expansion else ""
+    )
     with st.expander(f"{label} · {len(entry.uses)}× gebruikt"):
         for number, d in enumerate(entry.definitions):
             body_spans = spans_of(d.sentence, [entry.term, entry.expansion])
@@ -45,7 +51,7 @@ for entry in entries:
         st.markdown(
             "**Gebruikt in:**  \n"
             + "  \n".join(
-                f"{titles.get(doc_id, doc_id)}: p. {', '.join(map(str, sorted(p)))}"
+                f"{literal(titles.get(doc_id, doc_id))}: p. {', '.join(map(str, sorted(p)))}"
                 for doc_id, p in pages.items()
             )
         )

@@ -11,11 +11,12 @@ import streamlit as st
 
 from bronwijzer.conversation import Rewrite
 from bronwijzer.errors import BronwijzerError
-from bronwijzer.export import answer_markdown, escape_markdown
+from bronwijzer.export import answer_markdown
 from bronwijzer.feedback import FeedbackLog
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.types import Answer, Chunk, Citation, DocumentInfo
 from ui import terms
+from ui.safe_text import literal, literal_lines
 
 STYLE = """
 <style>
@@ -31,6 +32,7 @@ STYLE = """
 </style>
 """
 
+MAX_COMMENT_CHARS = 2000  # the feedback log keeps no more of a comment
 PROGRESS_STAGES = {"lezen": "Documenten lezen", "inbedden": "Passages inbedden"}
 
 
@@ -79,20 +81,23 @@ def source_card(number: str, title: str, meta: str, body_html: str, target: bool
     css = "bw-source bw-target" if target else "bw-source"
     num = f'<span class="bw-num">{number}</span>' if number else ""
     head = f'<div class="bw-head">{num}{html.escape(title)}</div>' if title else ""
-    st.markdown(
+    card = (
         f'<div class="{css}">{head}<div class="bw-meta">{meta}</div>'
-        f'<div class="bw-passage">{body_html}</div></div>',
-        unsafe_allow_html=True,
+        f'<div class="bw-passage">{body_html}</div></div>'
     )
+    # One line: a blank line would end the HTML block and let Markdown read what follows.
+    st.markdown(" ".join(card.split()), unsafe_allow_html=True)
 
 
 def answer_body(answer: Answer) -> str:
     """The answer text as Markdown: literal text, '- ' lines as a list, markers in bold."""
     blocks: list[str] = []
     for number, line in enumerate(answer.text.splitlines()):
-        text = re.sub(r"\\\[(\d+)\\\]", r"**[\1]**", escape_markdown(line))
+        item = line.startswith("- ")
+        plain = ("- " if item else "") + literal(line[2:] if item else line)
+        text = re.sub(r"\\\[(\d+)\\\]", r"**[\1]**", plain)
         if number == 0 and answer.verdict:  # the verdict line stands out, markers and all
-            text = f"**{escape_markdown(line)}**"
+            text = f"**{plain}**"
         if line.startswith("- ") and blocks and blocks[-1].startswith("- "):
             blocks[-1] += "\n" + text  # the next item of the same list
         else:
@@ -117,7 +122,7 @@ def show_context(kb: KnowledgeBase, doc_id: str, chunk_id: str, quote: str, pass
         source_card("", doc_id, "", highlight(passage, quote), target=True)
         return
     doc = chunks[index].doc
-    st.subheader(doc.title)
+    st.subheader(literal(doc.title))
     facts = [
         ("Datum", doc.date),
         ("Soort", doc.kind),
@@ -126,9 +131,10 @@ def show_context(kb: KnowledgeBase, doc_id: str, chunk_id: str, quote: str, pass
         ("Kenmerk", doc.reference),
         ("Bestand", doc.doc_id),
     ]
-    st.markdown("  \n".join(f"**{k}:** {escape_markdown(v)}" for k, v in facts if v))
+    st.markdown("  \n".join(f"**{k}:** {literal(v)}" for k, v in facts if v))
     if doc.source_url.startswith(("http://", "https://")):
-        st.markdown(f"[Origineel document]({doc.source_url})")
+        # A button, not Markdown: a URL with ')' or '![…](…)' in it cannot add an image.
+        st.link_button("Origineel document", doc.source_url, icon=":material/open_in_new:")
     whole = st.toggle("Hele document tonen", key=f"whole-{chunk_id}")
     shown = chunks if whole else chunks[max(0, index - 2) : index + 3]
     section = None
@@ -136,7 +142,7 @@ def show_context(kb: KnowledgeBase, doc_id: str, chunk_id: str, quote: str, pass
         # A section label, unless the passage itself opens with that heading.
         if chunk.section not in {section, ""} and not chunk.text.startswith(chunk.section):
             st.markdown(
-                f'<div class="bw-section">§ {html.escape(chunk.section)}</div>',
+                f'<div class="bw-section">§ {" ".join(html.escape(chunk.section).split())}</div>',
                 unsafe_allow_html=True,
             )
         section = chunk.section
@@ -195,6 +201,7 @@ def feedback_form(log: FeedbackLog, turn_key: str, turn: Turn) -> None:
             "Opmerking (optioneel)",
             key=f"comment-{turn_key}",
             placeholder="Wat mist of klopt er niet?",
+            max_chars=MAX_COMMENT_CHARS,
         )
         sent = right.form_submit_button("Versturen")
     if sent:
@@ -213,15 +220,15 @@ def turn(
     """One question and answer in the chat."""
     answer = item.answer
     with st.chat_message("user"):
-        st.markdown(escape_markdown(item.rewrite.asked))
+        st.markdown(literal_lines(item.rewrite.asked))
     with st.chat_message("assistant"):
         if item.rewrite.rewritten:
-            st.caption(f"Vervolgvraag gelezen als: “{escape_markdown(item.rewrite.standalone)}”")
+            st.caption(f"Vervolgvraag gelezen als: “{literal(item.rewrite.standalone)}”")
         if item.doc_filter:
             names = ", ".join(titles(d) for d in item.doc_filter)
-            st.caption(f"Gezocht in: {escape_markdown(names)}")
+            st.caption(f"Gezocht in: {literal(names)}")
         if answer.abstained:
-            st.warning(f"**Niet gevonden in de documenten.** {escape_markdown(answer.text)}")
+            st.warning(f"**Niet gevonden in de documenten.** {literal_lines(answer.text)}")
             nearest_passages(kb, turn_key, answer)
         else:
             st.markdown(answer_body(answer))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from bronwijzer.export import escape_markdown
 from bronwijzer.glossary import GlossaryEntry, build_glossary, terms_in
 from bronwijzer.knowledge import KnowledgeBase
+from ui.safe_text import literal
 
 MAX_EXPLAINED = 8  # popovers under one answer
 
@@ -29,15 +29,15 @@ def explain(kb: KnowledgeBase, text: str) -> None:
     columns = st.columns(len(entries) + 1, gap="small")
     columns[0].caption("Begrippen:")
     for column, entry in zip(columns[1:], entries, strict=True):
-        with column.popover(entry.term, help=entry.expansion or None):
+        with column.popover(literal(entry.term), help=literal(entry.expansion) or None):
             st.markdown(entry_markdown(entry))
 
 
 def entry_markdown(entry: GlossaryEntry) -> str:
     d = entry.definition
-    head = f"**{escape_markdown(entry.term)}**"
+    head = f"**{literal(entry.term)}**"
     if entry.expansion:
-        head += f": {escape_markdown(entry.expansion)}"
-    quote = escape_markdown(" ".join(d.sentence.split()))
+        head += f": {literal(entry.expansion)}"
+    quote = literal(" ".join(d.sentence.split()))
     where = f"{d.title}, {d.date}, p. {d.page}" if d.date else f"{d.title}, p. {d.page}"
-    return f"{head}\n\n> {quote}\n\n:gray[{escape_markdown(where)} · {len(entry.uses)}× gebruikt]"
+    return f"{head}\n\n> {quote}\n\n:gray[{literal(where)} · {len(entry.uses)}× gebruikt]"

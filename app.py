@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-st.set_page_config(page_title="Bronwijzer", page_icon=":material/menu_book:", layout="wide")
+# An emoji, not ':material/…:': Streamlit fetches a Material favicon from fonts.gstatic.com,
+# and no page may load anything from another host.
+st.set_page_config(page_title="Bronwijzer", page_icon="📘", layout="wide")
 
 pages = [
     st.Page("ui/ask.py", title="Vragen", icon=":material/chat:", url_path="vragen", default=True)

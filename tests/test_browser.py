@@ -148,3 +148,64 @@ def test_ask_in_the_browser_shows_a_cited_highlighted_answer(
         finally:
             browser.close()
     assert shot.stat().st_size > 10_000
+
+
+def test_markdown_in_a_title_loads_nothing_from_another_host(
+    app_site: Settings, tmp_path: Path
+) -> None:
+    """A title with a Markdown image and link, and glossary headings with bare URLs: shown
+    as text, and the browser asks no host but the app's own for anything."""
+    from urllib.parse import urlsplit
+
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.test_render_safety import HOSTILE_TITLE, add_link_document
+
+    add_link_document(app_site)
+    requested: list[str] = []
+    with (
+        running_app(app_site, tmp_path / "streamlit.log") as url,
+        sync_playwright() as playwright,
+    ):
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1100})
+            page.on("request", lambda request: requested.append(request.url))
+
+            def visible_text() -> str:
+                return page.inner_text("body").replace("\u2060", "")
+
+            def has_no_outside_links() -> None:
+                assert page.locator('img[src*="example.invalid"]').count() == 0
+                assert page.locator('a[href*="example.invalid"]').count() == 0
+
+            page.goto(url)  # the sidebar lists every document by title
+            sidebar = page.locator('[data-testid="stSidebar"]')
+            expect(sidebar.get_by_text("Linkbrief", exact=False)).to_be_visible(timeout=90_000)
+            assert HOSTILE_TITLE in visible_text()
+            has_no_outside_links()
+
+            page.goto(f"{url}/clausule")
+            term = page.get_by_label("Term of clausule")
+            expect(term).to_be_visible(timeout=60_000)
+            term.fill("Zorginstituut")
+            term.press("Enter")
+            heading = page.locator("h3", has_text="Linkbrief")
+            expect(heading).to_be_visible(timeout=60_000)
+            assert heading.inner_text().replace("\u2060", "").strip() == HOSTILE_TITLE
+            has_no_outside_links()
+
+            page.goto(f"{url}/woorden")
+            entry = page.locator('[data-testid="stExpander"]', has_text="ZIN")
+            expect(entry.first).to_be_visible(timeout=60_000)
+            entry.first.locator("summary").click()
+            expect(entry.first.get_by_text("Gebruikt in")).to_be_visible()
+            text = visible_text()
+            assert "ZIN — Zorginstituut *Nederland* http://example.invalid/zin" in text
+            assert HOSTILE_TITLE in text  # 'Gebruikt in:' lists the title
+            has_no_outside_links()
+        finally:
+            browser.close()
+
+    hosts = {urlsplit(u).hostname for u in requested if not u.startswith(("data:", "blob:"))}
+    assert requested and hosts == {"127.0.0.1"}, sorted(set(requested))

@@ -7,6 +7,8 @@ import getpass
 import json
 import sys
 
+from chromadb.errors import ChromaError
+
 from .audit import AuditLog
 from .clause import find_clause, highlight
 from .clause import to_json as clause_json
@@ -14,6 +16,7 @@ from .clause import to_markdown as clause_markdown
 from .compare import Comparison, compare
 from .errors import BronwijzerError
 from .glossary import build_glossary
+from .indexstate import repair_hint, short_reason
 from .knowledge import KnowledgeBase
 from .logsetup import configure
 from .settings import Settings
@@ -111,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     configure()
 
+    kb: KnowledgeBase | None = None
     try:
         settings = Settings()
         kb = KnowledgeBase(settings)
@@ -132,6 +136,13 @@ def main(argv: list[str] | None = None) -> int:
     except BronwijzerError as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 2
+    except ChromaError as exc:  # damage the load check did not catch
+        hint = repair_hint(settings)
+        print(f"Fout: de index is niet te lezen ({short_reason(exc)}). {hint}", file=sys.stderr)
+        return 2
+    finally:
+        if kb is not None and kb.notice:
+            print(f"Let op: {kb.notice}", file=sys.stderr)
     # Audited like a question in the app, and before printing: a closed pipe still counts.
     audit = AuditLog(settings)
     audit.question(f"cli {cli_user()}", answer, asked=args.question)

@@ -182,7 +182,8 @@ class KnowledgeBase:
         store: IndexStore | None = None,
     ) -> None:
         self.settings = settings
-        self.store = store or IndexStore(settings)
+        # A reader: while the index is damaged or lost it answers from the newest backup.
+        self.store = store or IndexStore(settings, read_backup=True)
         self._embedding = embedding
         self._loaded: _Loaded | None = None
         self._lock = threading.Lock()
@@ -222,6 +223,11 @@ class KnowledgeBase:
     def retriever(self) -> HybridRetriever:
         """The retriever over the active generation (all its chunks are in memory)."""
         return self._current().retriever
+
+    @property
+    def notice(self) -> str | None:
+        """Set while an older copy is used because the index is damaged or lost."""
+        return self.store.notice
 
     @property
     def generation(self) -> str:

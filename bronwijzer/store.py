@@ -9,22 +9,40 @@ chunks, and a writer killed halfway leaves the active generation untouched.
 from __future__ import annotations
 
 import logging
+import shutil
 import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import chromadb
 import httpx
 from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
+from chromadb.api.shared_system_client import SharedSystemClient
 from chromadb.config import Settings as ChromaSettings
 from chromadb.errors import ChromaError
 from filelock import FileLock, Timeout
 
-from .errors import IndexBusyError, IndexDamagedError, IndexMissingError, StoreUnavailableError
+from .errors import (
+    IndexBusyError,
+    IndexDamagedError,
+    IndexLostError,
+    IndexMissingError,
+    StoreUnavailableError,
+)
+from .indexstate import (
+    BackupRecord,
+    built_before,
+    latest_backup,
+    record_built,
+    repair_hint,
+    short_reason,
+    when,
+)
 from .serverlock import server_writer_lock
 from .settings import Settings
 
@@ -38,6 +56,8 @@ _PAGE = 1000  # rows per Chroma request when copying a generation
 # connect to tenant default_tenant"), as ten app sessions opening at once did. One opener
 # at a time per process; once started, the System is shared and this costs nothing.
 _OPEN_LOCK = threading.Lock()
+# Bumped when a damaged Chroma folder is set aside: clients opened on it before then reopen.
+_EPOCH: dict[str, int] = {}
 
 
 def make_client(settings: Settings) -> ClientAPI:
@@ -50,10 +70,38 @@ def make_client(settings: Settings) -> ClientAPI:
         return _http_client(settings)
     settings.chroma_dir.mkdir(parents=True, exist_ok=True)
     with _OPEN_LOCK:
-        return chromadb.PersistentClient(
-            path=str(settings.chroma_dir),
-            settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False),
-        )
+        try:
+            return chromadb.PersistentClient(
+                path=str(settings.chroma_dir),
+                settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False),
+            )
+        except Exception:
+            # A failed start leaves the System registered for this folder, unstarted;
+            # every later open would get it. Forget it so that a repaired folder opens.
+            _forget_system(settings.chroma_dir)
+            raise
+
+
+def _forget_system(chroma_dir: Path) -> None:
+    system = SharedSystemClient._identifier_to_system.pop(str(chroma_dir), None)
+    SharedSystemClient._identifier_to_refcount.pop(str(chroma_dir), None)
+    if system is not None:
+        try:
+            system.stop()
+        except Exception:  # a System that never started cannot stop cleanly; it is dropped
+            log.debug("Chroma System for %s did not stop cleanly", chroma_dir, exc_info=True)
+
+
+def set_aside(settings: Settings) -> Path:
+    """Move a damaged Chroma folder to '<chroma>.beschadigd-<time>' (kept, not deleted)."""
+    with _OPEN_LOCK:
+        _forget_system(settings.chroma_dir)
+        _EPOCH[str(settings.chroma_dir)] = _EPOCH.get(str(settings.chroma_dir), 0) + 1
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    kept = settings.chroma_dir.with_name(f"{settings.chroma_dir.name}.beschadigd-{stamp}")
+    shutil.move(settings.chroma_dir, kept)
+    log.info("Beschadigde index apart gezet in %s", kept)
+    return kept
 
 
 def _http_client(settings: Settings) -> ClientAPI:
@@ -119,18 +167,83 @@ class Generation:
 class IndexStore:
     """Handle on the Chroma client: which generation is active, and how to make a new one."""
 
-    def __init__(self, settings: Settings, client: ClientAPI | None = None) -> None:
+    def __init__(
+        self, settings: Settings, client: ClientAPI | None = None, read_backup: bool = False
+    ) -> None:
+        """``read_backup``: for readers, answer from the newest recorded backup folder
+        while the index itself is damaged or lost (``notice`` then says so)."""
         self.settings = settings
         self._client = client
+        self._own_client = client is None
+        self._epoch = 0
         self._prefix = settings.collection_prefix
+        self._read_backup = read_backup
+        self._marked = False  # index.json checked (see require_active)
+        self._fallback: tuple[BackupRecord, tuple[int, int] | None] | None = None
+        # What readers should be told: the index is damaged and an older copy is used.
+        self.notice: str | None = None
 
     @property
     def client(self) -> ClientAPI:
         # Connected on first use: an unreachable server then raises where callers already
         # turn BronwijzerError into one clear line (CLI) or st.error (app).
+        embedded = self.settings.chroma_host is None
+        if embedded and self._own_client and self._fallback is None:
+            epoch = _EPOCH.get(str(self.settings.chroma_dir), 0)
+            if epoch != self._epoch:  # the folder was set aside and rebuilt meanwhile
+                self._client, self._epoch = None, epoch
         if self._client is None:
-            self._client = make_client(self.settings)
+            try:
+                self._client = make_client(self.settings)
+            except ChromaError as exc:
+                if not embedded:
+                    raise
+                self._damaged_database(short_reason(exc), exc)
+        assert self._client is not None
         return self._client
+
+    def _damaged_database(self, problem: str, exc: BaseException | None = None) -> None:
+        """Use the backup folder (readers) or raise IndexDamagedError naming the repair."""
+        if self._use_backup(f"De index is beschadigd: {problem}"):
+            return
+        raise IndexDamagedError(
+            f"De index in '{self.settings.chroma_dir}' is beschadigd: {problem}. "
+            f"{repair_hint(self.settings)}"
+        ) from exc
+
+    def _use_backup(self, what: str) -> bool:
+        """Readers only: switch to the newest recorded backup when it reads back whole."""
+        backup = latest_backup(self.settings) if self._read_backup else None
+        if backup is None:
+            return False
+        copy = IndexStore(
+            self.settings.model_copy(update={"data_dir": backup.folder, "chroma_host": None})
+        )
+        try:
+            generation = copy.active()
+            if generation is None or copy.damage(generation) is not None:
+                return False
+        except (IndexDamagedError, ChromaError):
+            return False
+        self._client, self._fallback = copy.client, (backup, self._primary_stamp())
+        self.notice = (
+            f"{what}; de backup van {when(backup.created)} uit '{backup.folder}' wordt "
+            f"gebruikt. {repair_hint(self.settings)}"
+        )
+        log.info(self.notice)
+        return True
+
+    def _primary_stamp(self) -> tuple[int, int] | None:
+        try:
+            stat = (self.settings.chroma_dir / "chroma.sqlite3").stat()
+        except OSError:
+            return None
+        return stat.st_mtime_ns, stat.st_size
+
+    def _check_primary_again(self) -> None:
+        """After a restore or rebuild the index itself changed: stop reading the backup."""
+        if self._fallback is not None and self._fallback[1] != self._primary_stamp():
+            self._client, self._fallback, self.notice = None, None, None
 
     # -- reading -------------------------------------------------------------------------
     def _manifest(self) -> Collection:
@@ -140,6 +253,11 @@ class IndexStore:
             )
         except httpx.TransportError as exc:  # server mode: stopped (e.g. for a backup)
             raise _unreachable(self.settings, exc) from exc
+        except ChromaError as exc:
+            if self.settings.chroma_host is not None or self._fallback is not None:
+                raise
+            self._damaged_database(short_reason(exc), exc)
+            return self._manifest()  # now the backup's
 
     def active(self) -> Generation | None:
         meta: dict[str, Any] = dict(self._manifest().metadata or {})
@@ -205,10 +323,16 @@ class IndexStore:
                 problem,
                 backup.name,
             )
+            self.notice = (
+                f"De index is beschadigd: {problem}; de vorige versie van "
+                f"{when(backup.created)} wordt gebruikt. Herstel met `python -m ingest`."
+            )
             return backup
+        if self._fallback is None and self._use_backup(f"De index is beschadigd: {problem}"):
+            return self.usable(self.require_active())
         raise IndexDamagedError(
             f"De index {generation.name} is beschadigd ({problem}) en er is geen bruikbare "
-            "vorige versie. Maak hem opnieuw: python -m ingest"
+            f"vorige versie. {repair_hint(self.settings)}"
         )
 
     def recover(self) -> str | None:
@@ -229,7 +353,24 @@ class IndexStore:
         return message
 
     def require_active(self) -> Generation:
+        self._check_primary_again()
         generation = self.active()
+        built = built_before(self.settings) if generation is None or not self._marked else None
+        if generation is not None:
+            if built is None and self._fallback is None:  # indexes built before index.json
+                try:
+                    record_built(self.settings, generation.name, generation.count or 0)
+                except OSError:  # a read-only data folder: the loss check waits for ingest
+                    log.debug("index.json not written", exc_info=True)
+            self._marked = True
+        elif built is not None and self._fallback is None:
+            lost = (
+                f"De index in '{self.settings.chroma_dir}' is verdwenen of leeg, terwijl er "
+                f"eerder een index was ({built.count} chunks, gemaakt {when(built.created)})"
+            )
+            if self._use_backup(lost):
+                return self.require_active()
+            raise IndexLostError(f"{lost}. {repair_hint(self.settings)}")
         if generation is None:
             where = (
                 f"op de Chroma-server {self.settings.chroma_server}"
@@ -269,16 +410,19 @@ class IndexStore:
                     metadatas=batch["metadatas"],
                 )
 
-    def activate(self, name: str, embed_model: str) -> None:
+    def activate(self, name: str, embed_model: str, keep_previous: bool = True) -> None:
         """Point readers at generation ``name``; one atomic metadata update.
 
         The manifest also records the row count (checked on load, see ``damage``) and the
-        generation it replaces, the backup to fall back to.
+        generation it replaces, the backup to fall back to (unless ``keep_previous`` is
+        False: a damaged one). ``index.json`` beside it records that an index exists.
         """
-        previous = self.active()
+        previous = self.active() if keep_previous else None
         if previous is not None and previous.name == name:
             previous = None
-        self._manifest().modify(metadata=self._pointer(name, embed_model, previous))
+        pointer = self._pointer(name, embed_model, previous)
+        self._manifest().modify(metadata=pointer)
+        record_built(self.settings, name, int(pointer["count"]))
 
     def _pointer(
         self, name: str, embed_model: str, previous: Generation | None
@@ -305,6 +449,41 @@ class IndexStore:
         for name in dropped:
             self.client.delete_collection(name)
         return dropped
+
+
+def open_for_writing(settings: Settings) -> tuple[IndexStore, list[str]]:
+    """The store for a writer (hold the writer lock), and what it found wrong.
+
+    A damaged Chroma database (embedded) is set aside, not deleted, so the writer starts
+    on an empty one; an index that vanished after one was built is named as a loss.
+    """
+    store = IndexStore(settings)
+    embedded = settings.chroma_host is None
+    active: Generation | None = None
+    try:
+        active = store.active()
+        # A damaged active generation: back to the kept previous one. Without one, an
+        # embedded database is set aside whole (a damaged SQLite file breaks new writes
+        # too); on a server, sync builds a new generation beside it.
+        recovered = store.recover() if embedded else None
+    except IndexDamagedError as exc:
+        if not embedded:
+            raise
+        cause = exc.__cause__
+        problem = short_reason(cause) if cause else (active and store.damage(active)) or str(exc)
+        kept = set_aside(settings)
+        return IndexStore(settings), [
+            f"De index was beschadigd ({problem}); die is apart gezet in '{kept}'."
+        ]
+    if recovered:
+        return store, [recovered]
+    built = built_before(settings) if active is None else None
+    if built is None:
+        return store, []
+    return store, [
+        f"De index was verdwenen of leeg (eerder {built.count} chunks, gemaakt "
+        f"{when(built.created)})."
+    ]
 
 
 @contextmanager

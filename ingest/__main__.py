@@ -7,10 +7,12 @@ import getpass
 import sys
 from pathlib import Path
 
+from chromadb.errors import ChromaError
 from tqdm import tqdm
 
 from bronwijzer.audit import AuditLog
 from bronwijzer.errors import BronwijzerError
+from bronwijzer.indexstate import write_failure
 from bronwijzer.logsetup import configure
 from bronwijzer.serverlock import remove_lock
 from bronwijzer.settings import Settings
@@ -95,6 +97,9 @@ def main(argv: list[str] | None = None) -> int:
         )
     except BronwijzerError as exc:
         print(f"Fout: {exc}", file=sys.stderr)
+        return 1
+    except (OSError, ChromaError) as exc:  # outside the index writes, e.g. the audit log
+        print(f"Fout: {write_failure(settings, exc)}", file=sys.stderr)
         return 1
     finally:
         for bar in bars.values():

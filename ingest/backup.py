@@ -18,8 +18,9 @@ from chromadb.api.models.Collection import Collection
 
 from bronwijzer.errors import BronwijzerError, ModelError
 from bronwijzer.feedback import FEEDBACK_FILE
+from bronwijzer.indexstate import record_backup
 from bronwijzer.settings import Settings
-from bronwijzer.store import IndexStore, writer_lock
+from bronwijzer.store import IndexStore, open_for_writing, writer_lock
 
 MANIFEST = "backup.json"
 _PAGE = 5_000  # ids per request: one get() of a large collection fails on a Chroma server
@@ -75,6 +76,7 @@ def backup(settings: Settings, dest: Path) -> str:
         ),
         encoding="utf-8",
     )
+    record_backup(settings, dest, saved.count or 0)  # named when the index is damaged later
     return f"Backup gemaakt in '{dest}': {len(documents)} bestanden, {saved.count} chunks."
 
 
@@ -104,7 +106,7 @@ def restore(settings: Settings, src: Path) -> str:
         )
     corpus = settings.corpus_dir.resolve()
     with writer_lock(settings):
-        store = IndexStore(settings)
+        store, found = open_for_writing(settings)  # a damaged index is set aside first
         previous = store.active()
         incoming = corpus.with_name(f"{corpus.name}.herstel-{time.time_ns()}")
         target = store.new_generation()
@@ -131,4 +133,4 @@ def restore(settings: Settings, src: Path) -> str:
         if not feedback.exists() and (src / FEEDBACK_FILE).is_file():
             shutil.copy2(src / FEEDBACK_FILE, feedback)
     where = f" De vorige corpusmap staat in '{kept}'." if kept.exists() else ""
-    return f"Backup uit '{src}' hersteld: {saved.count} chunks.{where}"
+    return " ".join([*found, f"Backup uit '{src}' hersteld: {saved.count} chunks.{where}"])

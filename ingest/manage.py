@@ -5,12 +5,17 @@ size, content, duplicates, and that it can be read and chunked) before anything 
 corpus changes; the file and metadata.json are then written atomically and the index is
 synced. When the sync fails, the previous file and metadata are put back, so what was
 indexed before stays indexed and the corpus still matches it.
+
+Reading and chunking an upload runs in a separate process, before the write lock is taken
+and under a time and memory limit (settings.limits): a hostile file is stopped and refused
+while other uploads go on.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import re
 import tempfile
@@ -19,14 +24,18 @@ import unicodedata
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
 from bronwijzer.errors import BronwijzerError, DocumentError
 from bronwijzer.settings import Settings
+from bronwijzer.types import Chunk, DocumentInfo
 
-from .loaders import SUPPORTED_SUFFIXES
-from .sync import IngestReport, Progress, chunk_file, corpus_files, document_info, sync
+from .chunking import chunk_blocks
+from .loaders import SUPPORTED_SUFFIXES, load
+from .structure import to_blocks
+from .sync import IngestReport, Progress, corpus_files, document_info, sync
 
 # One writer per process: two uploads in the same app never interleave. Other processes
 # are kept out by the index's file lock inside sync().
@@ -89,12 +98,103 @@ def _check_content(name: str, data: bytes, settings: Settings) -> None:
                 )
 
 
+def read_chunks(path: Path, doc: DocumentInfo, settings: Settings) -> list[Chunk]:
+    """Read and chunk one file within settings.limits; DocumentError when it cannot."""
+    limits = settings.limits
+    loaded = load(path, max_bytes=int(settings.max_file_mb * 1_000_000), limits=limits)
+    chunking = settings.chunking
+    chunks = chunk_blocks(
+        to_blocks(loaded), doc, chunking.max_words, chunking.min_words, limits.max_chunks
+    )
+    if not chunks:
+        raise DocumentError(f"{path.name}: er bleef na het opschonen geen tekst over.")
+    return chunks
+
+
+def _cap_memory(megabytes: int) -> None:
+    try:
+        import resource
+    except ImportError:  # not on Windows: the time limit still holds
+        return
+    cap = megabytes * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_DATA, (cap, cap))
+
+
+def _read_upload(path: Path, settings: Settings, sender: Connection) -> None:
+    """Reading process: chunk the upload under the memory cap and send back the outcome."""
+    _cap_memory(settings.limits.parse_memory_mb)
+    out_of_memory = False
+    try:
+        outcome = ("ok", str(len(read_chunks(path, document_info(path, {}), settings))))
+    except DocumentError as exc:
+        outcome = ("refused", str(exc))
+    except MemoryError:
+        out_of_memory = True  # answered below, once the except block let go of the frames
+    except Exception as exc:  # any parser crash on a broken file is a refusal, not an error
+        outcome = ("refused", f"{path.name}: het bestand kan niet worden gelezen ({exc}).")
+    if out_of_memory:
+        outcome = ("refused", _out_of_memory(path.name, settings))
+    sender.send(outcome)
+    sender.close()
+
+
+def _out_of_memory(name: str, settings: Settings) -> str:
+    return (
+        f"{name}: het lezen had meer dan {settings.limits.parse_memory_mb} MB geheugen nodig; "
+        "het bestand is niet toegevoegd."
+    )
+
+
+def _reading_context() -> multiprocessing.context.BaseContext:
+    """Processes forked from a small server process: fast to start, and never a fork of a
+    process with threads (the app's)."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    # Imported once, in the server; with __main__ among them no child imports it again.
+    context.set_forkserver_preload(["__main__", __name__])
+    return context
+
+
 def _check_readable(name: str, data: bytes, settings: Settings) -> None:
-    """Parse and chunk the upload in a scratch folder, outside the corpus."""
+    """Read and chunk the upload in a scratch folder, in its own process, within limits.
+
+    Runs outside the write lock; after settings.limits.parse_timeout_s the process is killed
+    and the upload refused, so a hostile file never holds up the next upload.
+    """
+    timeout = settings.limits.parse_timeout_s
+    context = _reading_context()
     with tempfile.TemporaryDirectory(prefix="bronwijzer-upload-") as scratch:
         path = Path(scratch) / name
         path.write_bytes(data)
-        chunk_file(path, document_info(path, {}), settings)
+        receiver, sender = context.Pipe(duplex=False)
+        worker = context.Process(  # type: ignore[attr-defined]
+            target=_read_upload, args=(path, settings, sender), name="bronwijzer-lezen"
+        )
+        worker.start()
+        sender.close()  # the worker holds the other end; its exit makes recv() see EOF
+        try:
+            if not receiver.poll(timeout):
+                raise DocumentError(
+                    f"{name}: het lezen duurde langer dan {timeout:g} s; het bestand is niet "
+                    "toegevoegd. Controleer het bestand of splits het op in kleinere delen."
+                )
+            try:
+                outcome, detail = receiver.recv()
+            except EOFError:
+                worker.join()
+                # A process that dies without an answer ran out of memory (or crashed).
+                raise DocumentError(
+                    f"{_out_of_memory(name, settings)} (Het leesproces stopte met code "
+                    f"{worker.exitcode}.)"
+                ) from None
+        finally:
+            if worker.is_alive():
+                worker.kill()
+            worker.join()
+            receiver.close()
+    if outcome != "ok":
+        raise DocumentError(detail)
 
 
 def _digest(data: bytes) -> str:
@@ -189,6 +289,33 @@ def _existing(settings: Settings, doc_id: str) -> Path:
     return path
 
 
+def _check_new(settings: Settings, name: str, data: bytes) -> None:
+    if name == settings.metadata_file or (settings.corpus_dir / name).exists():
+        raise DocumentError(
+            f"{name}: er staat al een document met deze naam. Kies 'Vervangen' om er een "
+            "nieuwe versie van te maken, of geef het bestand een andere naam."
+        )
+    if not settings.corpus_dir.is_dir():
+        return
+    if (twin := _duplicate_of(settings, data, ignore=set())) is not None:
+        raise DocumentError(f"{name}: dit document staat er al, als '{twin}'.")
+
+
+def _check_version(settings: Settings, doc_id: str, filename: str, data: bytes) -> str:
+    """The corpus name the new version of doc_id gets; refuses what cannot replace it."""
+    suffix = Path(safe_filename(filename)).suffix.lower()
+    old = _existing(settings, doc_id)
+    name = old.stem + suffix
+    _check_content(name, data, settings)
+    if name != old.name and (settings.corpus_dir / name).exists():
+        raise DocumentError(f"{name}: er staat al een ander document met deze naam.")
+    if _digest(old.read_bytes()) == _digest(data):
+        raise DocumentError(f"{filename}: dit is dezelfde versie als '{old.name}'.")
+    if (twin := _duplicate_of(settings, data, ignore={old.name})) is not None:
+        raise DocumentError(f"{filename}: dit document staat er al, als '{twin}'.")
+    return name
+
+
 def add_document(
     settings: Settings,
     filename: str,
@@ -199,16 +326,11 @@ def add_document(
     """Add a new document to the corpus and index it."""
     name = safe_filename(filename)
     _check_content(name, data, settings)
+    _check_new(settings, name, data)  # cheap refusals before the file is read
+    _check_readable(name, data, settings)  # outside the lock: other uploads go on meanwhile
     with _WRITE_LOCK:
         settings.corpus_dir.mkdir(parents=True, exist_ok=True)
-        if name == settings.metadata_file or (settings.corpus_dir / name).exists():
-            raise DocumentError(
-                f"{name}: er staat al een document met deze naam. Kies 'Vervangen' om er een "
-                "nieuwe versie van te maken, of geef het bestand een andere naam."
-            )
-        if (twin := _duplicate_of(settings, data, ignore=set())) is not None:
-            raise DocumentError(f"{name}: dit document staat er al, als '{twin}'.")
-        _check_readable(name, data, settings)
+        _check_new(settings, name, data)  # again: another upload may have come in since
         entries, _ = _read_metadata_raw(settings)
         with _restorable(settings, [name]):
             _atomic_write(settings.corpus_dir / name, data)
@@ -231,18 +353,11 @@ def replace_document(
     and takes the new extension, and the metadata moves along. Fields given in ``metadata``
     (a new date, a new status) update the stored ones.
     """
-    suffix = Path(safe_filename(filename)).suffix.lower()
+    name = _check_version(settings, doc_id, filename, data)
+    _check_readable(name, data, settings)  # outside the lock: other uploads go on meanwhile
     with _WRITE_LOCK:
+        _check_version(settings, doc_id, filename, data)  # again: it may have changed since
         old = _existing(settings, doc_id)
-        name = old.stem + suffix
-        _check_content(name, data, settings)
-        if name != old.name and (settings.corpus_dir / name).exists():
-            raise DocumentError(f"{name}: er staat al een ander document met deze naam.")
-        if _digest(old.read_bytes()) == _digest(data):
-            raise DocumentError(f"{filename}: dit is dezelfde versie als '{old.name}'.")
-        if (twin := _duplicate_of(settings, data, ignore={old.name})) is not None:
-            raise DocumentError(f"{filename}: dit document staat er al, als '{twin}'.")
-        _check_readable(name, data, settings)
         entries, _ = _read_metadata_raw(settings)
         with _restorable(settings, [old.name, name]):
             _atomic_write(settings.corpus_dir / name, data)

@@ -151,7 +151,7 @@ def repair_hint(settings: Settings) -> str:
 
 def short_reason(exc: BaseException) -> str:
     text = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-    return text.removeprefix("error returned from database: ")[:200]
+    return text.split("error returned from database: ")[-1][:200]
 
 
 _FULL = ("disk is full", "no space left", "quota")

@@ -42,6 +42,7 @@ from .indexstate import (
     repair_hint,
     short_reason,
     when,
+    write_failure,
 )
 from .serverlock import server_writer_lock
 from .settings import Settings
@@ -56,6 +57,8 @@ _PAGE = 1000  # rows per Chroma request when copying a generation
 # connect to tenant default_tenant"), as ten app sessions opening at once did. One opener
 # at a time per process; once started, the System is shared and this costs nothing.
 _OPEN_LOCK = threading.Lock()
+# SQLite errors that say the disk refused a write, not that the file is damaged.
+_NOT_DAMAGE = ("disk is full", "disk i/o error", "readonly", "read-only", "no space", "too large")
 # Bumped when a damaged Chroma folder is set aside: clients opened on it before then reopen.
 _EPOCH: dict[str, int] = {}
 
@@ -204,6 +207,9 @@ class IndexStore:
 
     def _damaged_database(self, problem: str, exc: BaseException | None = None) -> None:
         """Use the backup folder (readers) or raise IndexDamagedError naming the repair."""
+        if exc is not None and any(word in problem.lower() for word in _NOT_DAMAGE):
+            # A full or read-only disk is no damage: never set the database aside for it.
+            raise write_failure(self.settings, exc) from exc
         if self._use_backup(f"De index is beschadigd: {problem}"):
             return
         raise IndexDamagedError(

@@ -64,6 +64,11 @@ def main(argv: list[str] | None = None) -> int:
         overrides["data_dir"] = args.data
     bars: dict[str, tqdm] = {}
 
+    def close_bars() -> None:
+        for bar in bars.values():
+            bar.close()
+        bars.clear()
+
     def progress(stage: str, done: int, total: int) -> None:
         bar = bars.get(stage)
         if bar is None:
@@ -95,15 +100,14 @@ def main(argv: list[str] | None = None) -> int:
             removed=report.chunks_removed,
             skipped=[name for name, _ in report.skipped],
         )
-    except BronwijzerError as exc:
+    except (BronwijzerError, OSError, ChromaError) as exc:
+        close_bars()  # first, so that the error line is not glued to a progress bar
+        if not isinstance(exc, BronwijzerError):  # outside the index writes: the audit log
+            exc = write_failure(settings, exc)
         print(f"Fout: {exc}", file=sys.stderr)
         return 1
-    except (OSError, ChromaError) as exc:  # outside the index writes, e.g. the audit log
-        print(f"Fout: {write_failure(settings, exc)}", file=sys.stderr)
-        return 1
     finally:
-        for bar in bars.values():
-            bar.close()
+        close_bars()
     print(report.summary())
     return 0
 

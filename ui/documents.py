@@ -14,7 +14,7 @@ from bronwijzer.settings import Settings
 from ingest import IngestReport, corpus_files, document_info, read_metadata
 from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.manage import add_document, delete_document, replace_document, update_metadata
-from ingest.sync import Progress
+from ingest.sync import Progress, clean_interrupted
 from ui.access import admin_gate, admin_name, admin_who
 from ui.index_setup import run_index
 from ui.render import inject_style, progress_callback
@@ -61,11 +61,17 @@ def show_corpus(settings: Settings, manage: bool) -> None:
     st.subheader("In de corpusmap")
     if manage and st.button("Index bijwerken met de corpusmap", icon=":material/sync:"):
         run_index(settings, "Index bijwerken…")
+    kb = knowledge_base(settings)
     try:
-        indexed = {d.doc_id for d in knowledge_base(settings).documents()}
+        indexed = {d.doc_id for d in kb.documents()}
     except IndexMissingError:
         indexed = set()
         st.info("Er is nog geen index.")
+    except BronwijzerError as exc:  # damaged or lost: say so, still list the corpus folder
+        indexed = set()
+        st.error(str(exc))
+    if kb.notice:
+        st.warning(kb.notice)
     try:
         files = corpus_files(settings)
         metadata = read_metadata(settings)
@@ -108,6 +114,15 @@ st.title("Documenten")
 if not admin_gate():
     show_corpus(settings, manage=False)
     st.stop()
+# An ingest that was killed is reported once, cleaned up, and kept in view this session.
+try:
+    interrupted = clean_interrupted(settings)
+except BronwijzerError as exc:
+    interrupted = str(exc)
+if interrupted:
+    st.session_state["bw-interrupted"] = interrupted
+if "bw-interrupted" in st.session_state:
+    st.warning(st.session_state["bw-interrupted"])
 limit = f"{settings.max_file_mb:g} MB"
 upload_mb = max(1, math.ceil(settings.max_file_mb))  # the browser refuses bigger files at once
 st.caption(

@@ -33,6 +33,8 @@ def open_page(title: str, caption: str) -> tuple[Settings, KnowledgeBase, list[D
     except BronwijzerError as exc:
         st.error(str(exc))
         st.stop()
+    if kb.notice:  # the index is damaged or lost: an older copy answers meanwhile
+        st.warning(kb.notice)
     return settings, kb, documents
 
 

@@ -101,7 +101,7 @@ def docx_with_paragraphs(paragraph: str, count: int, extra_members: int = 0) -> 
                 member.write(xml * min(per_piece, count - start))
             member.write(b"</w:body></w:document>")
         for number in range(extra_members):
-            archive.writestr(f"customXml/item{number}.xml", b"<a/>")
+            archive.writestr(f"word/extra/part{number}.xml", b"<a/>")
     return out.getvalue()
 
 

@@ -67,8 +67,10 @@ class BuiltIndex:
     count: int
 
 
-def record_built(settings: Settings, generation: str, count: int) -> None:
-    data = {"generation": generation, "created": time.time(), "count": count}
+def record_built(
+    settings: Settings, generation: str, count: int, created: float | None = None
+) -> None:
+    data = {"generation": generation, "created": created or time.time(), "count": count}
     _write_json(settings.data_dir / BUILT_MARKER, data)
 
 

@@ -365,7 +365,8 @@ class IndexStore:
         if generation is not None:
             if built is None and self._fallback is None:  # indexes built before index.json
                 try:
-                    record_built(self.settings, generation.name, generation.count or 0)
+                    count = generation.count or 0
+                    record_built(self.settings, generation.name, count, generation.created)
                 except OSError:  # a read-only data folder: the loss check waits for ingest
                     log.debug("index.json not written", exc_info=True)
             self._marked = True

@@ -163,7 +163,7 @@ def test_a_read_over_the_time_limit_is_stopped_and_the_next_upload_goes_on(
         add_document(impatient, "traag.docx", slow_docx())
     assert not multiprocessing.active_children()  # the reading process was stopped
     assert sorted(p.name for p in app_site.corpus_dir.iterdir()) == before
-    add_document(impatient, "notitie.txt", NEW_TEXT)
+    add_document(app_site, "notitie.txt", NEW_TEXT)  # the default time limit
     assert set(indexed(app_site)) == INDEXED | {"notitie.txt"}
 
 

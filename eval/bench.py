@@ -15,8 +15,7 @@ from bronwijzer.errors import DocumentError
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.settings import Settings
 from ingest import sync
-from ingest.manage import read_chunks
-from ingest.sync import document_info
+from ingest.sync import chunk_file, document_info
 
 from .metrics import load_jsonl
 
@@ -139,7 +138,7 @@ def bench_hostile(settings: Settings, scratch: Path) -> dict[str, float]:
         path.write_bytes(data)
         started = time.perf_counter()
         try:
-            read_chunks(path, document_info(path, {}), settings)
+            chunk_file(path, document_info(path, {}), settings)
         except DocumentError:
             results[f"refuse_{key}_s"] = time.perf_counter() - started
         else:

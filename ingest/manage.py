@@ -30,12 +30,9 @@ from typing import Any
 
 from bronwijzer.errors import BronwijzerError, DocumentError
 from bronwijzer.settings import Settings
-from bronwijzer.types import Chunk, DocumentInfo
 
-from .chunking import chunk_blocks
-from .loaders import SUPPORTED_SUFFIXES, load
-from .structure import to_blocks
-from .sync import IngestReport, Progress, corpus_files, document_info, sync
+from .loaders import SUPPORTED_SUFFIXES
+from .sync import IngestReport, Progress, chunk_file, corpus_files, document_info, sync
 
 # One writer per process: two uploads in the same app never interleave. Other processes
 # are kept out by the index's file lock inside sync().
@@ -98,19 +95,6 @@ def _check_content(name: str, data: bytes, settings: Settings) -> None:
                 )
 
 
-def read_chunks(path: Path, doc: DocumentInfo, settings: Settings) -> list[Chunk]:
-    """Read and chunk one file within settings.limits; DocumentError when it cannot."""
-    limits = settings.limits
-    loaded = load(path, max_bytes=int(settings.max_file_mb * 1_000_000), limits=limits)
-    chunking = settings.chunking
-    chunks = chunk_blocks(
-        to_blocks(loaded), doc, chunking.max_words, chunking.min_words, limits.max_chunks
-    )
-    if not chunks:
-        raise DocumentError(f"{path.name}: er bleef na het opschonen geen tekst over.")
-    return chunks
-
-
 def _cap_memory(megabytes: int) -> None:
     try:
         import resource
@@ -125,7 +109,7 @@ def _read_upload(path: Path, settings: Settings, sender: Connection) -> None:
     _cap_memory(settings.limits.parse_memory_mb)
     out_of_memory = False
     try:
-        outcome = ("ok", str(len(read_chunks(path, document_info(path, {}), settings))))
+        outcome = ("ok", str(len(chunk_file(path, document_info(path, {}), settings))))
     except DocumentError as exc:
         outcome = ("refused", str(exc))
     except MemoryError:

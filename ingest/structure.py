@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import islice
 
 from .loaders import Line, LoadedDocument
 
@@ -70,7 +71,7 @@ def _is_heading(lines: list[Line], i: int, prev_text: str, prev_page: int) -> bo
     starts_fresh = not prev_text or _SENTENCE_END.search(prev_text) or line.page != prev_page
     if not starts_fresh:
         return False
-    nxt = next((ln.text for ln in lines[i + 1 :] if ln.text), "")
+    nxt = next((ln.text for ln in islice(lines, i + 1, None) if ln.text), "")
     if not nxt or not (nxt[0].isupper() or nxt[0].isdigit() or _BULLET.match(nxt)):
         return False
     # A heading introduces running text or a list; a short bare line next means a list.

@@ -108,9 +108,14 @@ def corpus_files(settings: Settings) -> list[Path]:
 
 
 def chunk_file(path: Path, doc: DocumentInfo, settings: Settings) -> list[Chunk]:
-    loaded = load(path, max_bytes=int(settings.max_file_mb * 1_000_000))
-    blocks = to_blocks(loaded)
-    chunks = chunk_blocks(blocks, doc, settings.chunking.max_words, settings.chunking.min_words)
+    """Read and chunk one file within settings.limits; DocumentError when it cannot. The
+    same for `python -m ingest` and an upload (which runs it in a separate process)."""
+    limits = settings.limits
+    loaded = load(path, max_bytes=int(settings.max_file_mb * 1_000_000), limits=limits)
+    chunking = settings.chunking
+    chunks = chunk_blocks(
+        to_blocks(loaded), doc, chunking.max_words, chunking.min_words, limits.max_chunks
+    )
     if not chunks:
         raise DocumentError(f"{path.name}: er bleef na het opschonen geen tekst over.")
     return chunks
@@ -243,7 +248,7 @@ def _write(
         keep_previous = False
     active = store.active() if keep_previous else None
     existing: dict[str, dict[str, Any]] = {}
-    if active is not None and active.embed_model == settings.embed_model:
+    if active is not None and active.embed_model == settings.embedding_id:
         rows = read_rows(store.collection(active.name), ["metadatas"])
         existing = {i: dict(m) for i, m in zip(rows["ids"], rows["metadatas"] or [], strict=True)}
     # A file that fails to read now keeps what was indexed of it before.
@@ -268,7 +273,7 @@ def _write(
         return
 
     if embedding is None:
-        embedding = load_embedding(settings.embed_model)
+        embedding = load_embedding(settings.embed_model, settings.embeddings)
     target = store.new_generation()
     try:
         vector_store = ChromaVectorStore(chroma_collection=target)
@@ -310,6 +315,6 @@ def _write(
         except (ChromaError, OSError) as exc:  # e.g. the disk is full; the next run drops it
             log.warning("Onvolledige index %s niet verwijderd (%s)", target.name, exc)
         raise
-    store.activate(target.name, settings.embed_model, keep_previous=keep_previous)
+    store.activate(target.name, settings.embedding_id, keep_previous=keep_previous)
     store.drop_stale(keep_previous=active.name if active else None)
     report.generation = target.name

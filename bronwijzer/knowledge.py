@@ -192,7 +192,7 @@ class KnowledgeBase:
     @property
     def embedding(self) -> BaseEmbedding:
         if self._embedding is None:
-            self._embedding = load_embedding(self.settings.embed_model)
+            self._embedding = load_embedding(self.settings.embed_model, self.settings.embeddings)
         return self._embedding
 
     def _current(self) -> _Loaded:
@@ -209,10 +209,10 @@ class KnowledgeBase:
             return self._loaded
 
     def _load(self, generation: Generation) -> _Loaded:
-        if generation.embed_model != self.settings.embed_model:
+        if generation.embed_model != self.settings.embedding_id:
             raise ModelError(
                 f"De index is gemaakt met model '{generation.embed_model}', maar ingesteld is "
-                f"'{self.settings.embed_model}'. Draai python -m ingest opnieuw."
+                f"'{self.settings.embedding_id}'. Draai python -m ingest opnieuw."
             )
         retriever = HybridRetriever(self.store, generation, self.embedding, self.settings.retrieval)
         weights = TermWeights(retriever.chunks.values(), self._stemmer)

@@ -17,8 +17,9 @@ from pathlib import Path
 from chromadb.api.models.Collection import Collection
 
 from bronwijzer.errors import BronwijzerError, ModelError
-from bronwijzer.feedback import FEEDBACK_FILE
+from bronwijzer.feedback import FEEDBACK_FILE, FeedbackLog
 from bronwijzer.indexstate import record_backup
+from bronwijzer.redact import HASH_KEY_FILE
 from bronwijzer.settings import Settings
 from bronwijzer.store import IndexStore, open_for_writing, writer_lock
 
@@ -55,9 +56,10 @@ def backup(settings: Settings, dest: Path) -> str:
         copy.copy_rows(source, target, _all_ids(source))
         copy.activate(target.name, active.embed_model)
         shutil.copytree(settings.corpus_dir, dest / "corpus")
-        feedback = settings.data_dir / FEEDBACK_FILE
-        if feedback.is_file():
-            shutil.copy2(feedback, dest / FEEDBACK_FILE)
+        # feedback with its rotated files, and the key its hashed questions were made with
+        for kept in [*FeedbackLog(settings).files(), settings.data_dir / HASH_KEY_FILE]:
+            if kept.is_file():
+                shutil.copy2(kept, dest / kept.name)
     saved = copy.require_active()
     problem = copy.damage(saved)
     if problem is not None or saved.count != source.count():
@@ -99,10 +101,10 @@ def restore(settings: Settings, src: Path) -> str:
         raise BronwijzerError(
             f"De backup in '{src}' is onbruikbaar ({problem}); er is niets veranderd."
         )
-    if saved.embed_model != settings.embed_model:
+    if saved.embed_model != settings.embedding_id:
         raise ModelError(
             f"De backup is gemaakt met model '{saved.embed_model}', ingesteld is "
-            f"'{settings.embed_model}'. Herstel met hetzelfde model."
+            f"'{settings.embedding_id}'. Herstel met hetzelfde model."
         )
     corpus = settings.corpus_dir.resolve()
     with writer_lock(settings):
@@ -127,10 +129,12 @@ def restore(settings: Settings, src: Path) -> str:
         if corpus.exists():
             corpus.rename(kept)
         incoming.rename(corpus)
-        store.activate(target.name, settings.embed_model)
+        store.activate(target.name, settings.embedding_id)
         store.drop_stale(keep_previous=previous.name if previous else None)
-        feedback = settings.data_dir / FEEDBACK_FILE
-        if not feedback.exists() and (src / FEEDBACK_FILE).is_file():
-            shutil.copy2(src / FEEDBACK_FILE, feedback)
+        # what was logged since the backup stays: kept files are only filled in where absent
+        for kept in [*src.glob(f"{FEEDBACK_FILE}*"), src / HASH_KEY_FILE]:
+            here = settings.data_dir / kept.name
+            if kept.is_file() and not here.exists():
+                shutil.copy2(kept, here)
     where = f" De vorige corpusmap staat in '{kept}'." if kept.exists() else ""
     return " ".join([*found, f"Backup uit '{src}' hersteld: {saved.count} chunks.{where}"])

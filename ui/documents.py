@@ -287,10 +287,10 @@ with feedback_tab:
         on_click="ignore",
         help="Nuttige antwoorden als gold-regels (formaat van shared/eval); nakijken vóór gebruik.",
     )
-    if log.path.exists():
+    if log.files():
         st.download_button(
             "Alle feedback (JSONL)",
-            log.path.read_bytes(),
+            log.jsonl(),  # the rotated files too
             file_name="feedback.jsonl",
             mime="application/jsonl",
             on_click="ignore",

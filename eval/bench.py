@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import resource
 import shutil
+import socket
 import statistics
 import tempfile
 import time
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from bronwijzer.errors import DocumentError
 from bronwijzer.knowledge import KnowledgeBase
-from bronwijzer.settings import Settings
+from bronwijzer.settings import LLMSettings, Settings
 from ingest import sync
 from ingest.sync import chunk_file, document_info
 
@@ -47,6 +48,7 @@ def bench(settings: Settings, gold_path: Path, rounds: int = 3) -> dict[str, flo
         quantiles = statistics.quantiles(latencies, n=100, method="inclusive")
         return {
             **hostile,
+            **bench_stalled_model(bench_settings, questions[0]),
             "chunks": float(report.chunks_added),
             "ingest_s": ingest_s,
             "reingest_noop_s": reingest_s,
@@ -57,6 +59,25 @@ def bench(settings: Settings, gold_path: Path, rounds: int = 3) -> dict[str, flo
         }
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def bench_stalled_model(
+    settings: Settings, question: str, timeout_s: float = 1.0
+) -> dict[str, float]:
+    """How long an answer takes when the model endpoint accepts the request and never
+    replies: the extractive answer must come within its timeout plus half a second."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)  # accepted by the kernel, never answered
+        host, port = listener.getsockname()
+        llm = LLMSettings(base_url=f"http://{host}:{port}/v1", model="stalled", timeout_s=timeout_s)
+        kb = KnowledgeBase(settings.model_copy(update={"llm": llm}))
+        kb.answer("warm-up")
+        started = time.perf_counter()
+        answer = kb.answer(question)
+        took = time.perf_counter() - started
+    assert answer.path == "extractive" and answer.notice, "the stalled endpoint was not noticed"
+    return {"stalled_model_timeout_s": timeout_s, "stalled_model_answer_s": took}
 
 
 # -- hostile files (issue #18): each must be refused in bounded time and memory -------------

@@ -26,7 +26,7 @@ from tests.test_concurrency import DOC, NEW_VERSION, QUESTIONS
 
 SESSIONS = 10
 CHAT = "Stel een vraag over de documenten…"
-CAPTION = re.compile(r"^Antwoord uit index (\S+)$")
+CAPTION = re.compile(r"^Antwoord uit index (\S+) · ")
 FAILURES = '[data-testid="stException"], [data-testid="stAlertContentError"]'
 WAIT_MS = 240_000  # two shared cores, eleven browser pages and the model: be patient
 

@@ -236,7 +236,12 @@ def turn(
             citations(kb, turn_key, answer)
         # Which version of the documents the answer rests on, as in the audit log and the
         # Markdown export: after a document is replaced, older answers in the chat say so.
-        st.caption(f"Antwoord uit index {answer.generation or '-'}")
+        written = (
+            "geschreven door het taalmodel, elke bewering nagelezen in haar passage"
+            if answer.path == "model"
+            else "samengesteld uit de passages"
+        )
+        st.caption(f"Antwoord uit index {answer.generation or '-'} · {written}")
         st.download_button(
             "Antwoord downloaden (Markdown)",
             answer_markdown(answer, item.rewrite.asked),

@@ -374,8 +374,16 @@ class KnowledgeBase:
             parts = loaded.weights.compound_parts(question) + parts
         return f"{question} {' '.join(parts)}" if parts else question
 
-    def answer(self, question: str, doc_ids: Sequence[str] | None = None) -> Answer:
-        """A grounded, cited answer, or an abstention that still lists the nearest passages."""
+    def answer(
+        self,
+        question: str,
+        doc_ids: Sequence[str] | None = None,
+        on_draft: Callable[[str], None] | None = None,
+    ) -> Answer:
+        """A grounded, cited answer, or an abstention that still lists the nearest passages.
+
+        `on_draft`: with a model endpoint set, its reply is streamed and each piece handed
+        to this (from a worker thread) before it is verified."""
         started = time.perf_counter()
         typed = clean_question(question, self.settings.answer.max_question_chars)
         loaded = self._current()
@@ -409,7 +417,7 @@ class KnowledgeBase:
             )
             body, citations, verdict = composed.text, composed.citations, composed.verdict
             if self.settings.llm.enabled:
-                written = self._model_answer(text, language, passages, domain)
+                written = self._model_answer(text, language, passages, domain, on_draft)
                 if isinstance(written, ModelAnswer):
                     body, citations, verdict = written.text, written.citations, written.verdict
                     path, dropped = "model", written.dropped
@@ -435,12 +443,17 @@ class KnowledgeBase:
         )
 
     def _model_answer(
-        self, question: str, language: str, passages: list[Passage], domain: Domain
+        self,
+        question: str,
+        language: str,
+        passages: list[Passage],
+        domain: Domain,
+        on_draft: Callable[[str], None] | None = None,
     ) -> ModelAnswer | str:
         """The endpoint's verified answer, or the one-line notice shown with the extractive
         answer instead."""
         try:
-            return model_answer(question, language, passages, self.settings.llm, domain)
+            return model_answer(question, language, passages, self.settings.llm, domain, on_draft)
         except LLMError as exc:
             log.warning("model answer not used: %s", exc)
             return (

@@ -10,7 +10,7 @@ thread and the caller stops waiting when the deadline passes.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from functools import lru_cache
@@ -52,14 +52,28 @@ def _messages(system: str, user: str) -> list[Any]:
     return [ChatMessage(role="system", content=system), ChatMessage(role="user", content=user)]
 
 
-def chat(settings: LLMSettings, system: str, user: str) -> str:
-    """The endpoint's reply to one system and one user message, within the deadline."""
+def chat(
+    settings: LLMSettings,
+    system: str,
+    user: str,
+    on_delta: Callable[[str], None] | None = None,
+) -> str:
+    """The endpoint's reply to one system and one user message, within the deadline. With
+    `on_delta`, the reply is streamed and each piece handed to it as it arrives (from a
+    worker thread: hand it to something thread-safe, such as a queue)."""
     if not settings.enabled:
         raise LLMError("Er is geen taalmodel ingesteld (BRONWIJZER_LLM__BASE_URL).")
 
     def call() -> str:
-        response = _client(settings).chat(_messages(system, user))
-        return str(response.message.content or "")
+        if on_delta is None:
+            response = _client(settings).chat(_messages(system, user))
+            return str(response.message.content or "")
+        pieces: list[str] = []
+        for part in _client(settings).stream_chat(_messages(system, user)):
+            if part.delta:
+                pieces.append(str(part.delta))
+                on_delta(pieces[-1])
+        return "".join(pieces)
 
     future = _CALLS.submit(call)
     try:
@@ -68,18 +82,6 @@ def chat(settings: LLMSettings, system: str, user: str) -> str:
         future.cancel()
         raise LLMError(f"Het taalmodel antwoordde niet binnen {settings.timeout_s:g} s.") from exc
     except Exception as exc:  # any client or server error: the extractive answer stands
-        raise LLMError(f"Het taalmodel gaf een fout: {_short(exc)}") from exc
-
-
-def stream_chat(settings: LLMSettings, system: str, user: str) -> Iterator[str]:
-    """The reply as it arrives (text deltas); the caller enforces its own deadline."""
-    if not settings.enabled:
-        raise LLMError("Er is geen taalmodel ingesteld (BRONWIJZER_LLM__BASE_URL).")
-    try:
-        for part in _client(settings).stream_chat(_messages(system, user)):
-            if part.delta:
-                yield str(part.delta)
-    except Exception as exc:
         raise LLMError(f"Het taalmodel gaf een fout: {_short(exc)}") from exc
 
 

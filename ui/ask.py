@@ -76,16 +76,22 @@ if not question:
 
 previous = state.turns[-1].rewrite.standalone if state.turns else None
 asked = rewrite(str(question), previous)
-with st.spinner("Zoeken in de documenten…"):
-    try:
-        answer = kb.answer(asked.standalone, doc_ids=chosen or None)
-    except QuestionError as exc:
+try:
+    if settings.llm.enabled:
+        # The model's claims stream in as a draft; the verified answer replaces it below.
         with st.chat_message("assistant"):
-            st.error(str(exc))
-        st.stop()
-    except BronwijzerError as exc:
+            st.caption("Concept van het taalmodel; wordt nagelezen in de passages…")
+            answer = render.streamed_answer(kb, asked.standalone, chosen or None)
+    else:
+        with st.spinner("Zoeken in de documenten…"):
+            answer = kb.answer(asked.standalone, doc_ids=chosen or None)
+except QuestionError as exc:
+    with st.chat_message("assistant"):
         st.error(str(exc))
-        st.stop()
+    st.stop()
+except BronwijzerError as exc:
+    st.error(str(exc))
+    st.stop()
 audit_log(settings).question(f"sessie {session_id()}", answer, asked=str(question))
 state.turns.append(render.Turn(asked, answer, list(chosen)))
 st.rerun()

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import html
+import queue
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import streamlit as st
 
+from bronwijzer.answering.synthesis import drafts
 from bronwijzer.conversation import Rewrite
 from bronwijzer.errors import BronwijzerError
 from bronwijzer.export import answer_markdown
@@ -262,3 +265,21 @@ def progress_callback(bar: st.delta_generator.DeltaGenerator) -> Callable[[str, 
         bar.progress(done / total if total else 1.0, text=f"{label}: {done} van {total}")
 
     return update
+
+
+def streamed_answer(kb: KnowledgeBase, question: str, doc_ids: list[str] | None) -> Answer:
+    """Answer in a worker thread while the model's claims appear as a draft
+    (st.write_stream); the caller shows the verified answer in its place."""
+    pieces: queue.Queue[str] = queue.Queue()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        future = pool.submit(kb.answer, question, doc_ids, pieces.put)
+
+        def arriving() -> Iterator[str]:
+            while not (future.done() and pieces.empty()):
+                try:
+                    yield pieces.get(timeout=0.05)
+                except queue.Empty:
+                    continue
+
+        st.write_stream(literal(line) for line in drafts(arriving()))
+        return future.result()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ..domain import Domain
@@ -271,12 +272,17 @@ class ModelAnswer:
 
 
 def model_answer(
-    question: str, language: str, passages: list[Passage], settings: LLMSettings, domain: Domain
+    question: str,
+    language: str,
+    passages: list[Passage],
+    settings: LLMSettings,
+    domain: Domain,
+    on_delta: Callable[[str], None] | None = None,
 ) -> ModelAnswer:
     """The endpoint's answer with every claim verified; LLMError when the endpoint fails,
     times out, replies with no usable JSON, or nothing it claims can be found."""
     sent = passages[: settings.passages]
-    reply = chat(settings, SYSTEM_PROMPT, request(question, sent))
+    reply = chat(settings, SYSTEM_PROMPT, request(question, sent), on_delta)
     try:
         synthesis = verify(parse_reply(reply), sent)
     except ValueError as exc:  # json.JSONDecodeError included
@@ -288,3 +294,30 @@ def model_answer(
         )
     text, citations = render(synthesis, language, domain, settings.model or settings.base_url or "")
     return ModelAnswer(text, citations, synthesis.verdict, synthesis.dropped)
+
+
+_CLAIM_TEXT = re.compile(r'"text"\s*:\s*"((?:[^"\\]|\\.)*)"')
+
+
+def draft_lines(reply_so_far: str) -> list[str]:
+    """The claims readable in a reply still arriving: each complete "text" field, for the
+    page to show as a draft until the verified answer replaces it."""
+    out = []
+    for match in _CLAIM_TEXT.finditer(reply_so_far):
+        try:
+            out.append(json.loads(f'"{match.group(1)}"'))
+        except ValueError:
+            continue
+    return out
+
+
+def drafts(pieces: Iterator[str]) -> Iterator[str]:
+    """A streamed reply as the draft lines it holds, each once, as they become readable."""
+    seen = 0
+    reply = ""
+    for piece in pieces:
+        reply += piece
+        lines = draft_lines(reply)
+        for line in lines[seen:]:
+            yield f"- {line}\n"
+        seen = len(lines)

@@ -363,7 +363,8 @@ class IndexStore:
         generation = self.active()
         built = built_before(self.settings) if generation is None or not self._marked else None
         if generation is not None:
-            if built is None and self._fallback is None:  # indexes built before index.json
+            # an index built before index.json existed: recorded once, on its first read
+            if not self._marked and built is None and self._fallback is None:
                 try:
                     count = generation.count or 0
                     record_built(self.settings, generation.name, count, generation.created)

@@ -55,7 +55,7 @@ def compose_answer(
     # reading order: the lead, the checklist, the rest of the decision, then the proposal
     order = {"lead": 0, "condition": 1, "support": 2, "proposal": 3}
     shown.sort(key=lambda s: order[s.role])
-    citations = [_citation(n, s) for n, s in enumerate(shown, start=1)]
+    citations = [citation_of(n, s) for n, s in enumerate(shown, start=1)]
     english = question.language == "en"
     first = _first_line(question, verdict, lead, citations, domain, weights, unchecked)
     return Composed(_body(first, shown, citations, english), citations, verdict)
@@ -158,7 +158,8 @@ def _conditions(
     return out
 
 
-def _citation(number: int, shown: Shown) -> Citation:
+def citation_of(number: int, shown: Shown) -> Citation:
+    """The citation of a shown sentence: where it stands, its paragraph and its role."""
     sentence = shown.sentence
     chunk = sentence.chunk
     chunk_id, start, end = chunk.part_at(sentence.start)

@@ -23,6 +23,7 @@ from ..llm import LLMError, chat
 from ..settings import LLMSettings
 from ..textnorm import fold
 from ..types import Citation, Passage
+from .compose import citation_of
 from .shown import show
 from .verdict import CONDITIONAL, JA, NEE
 
@@ -205,7 +206,7 @@ def render(
         proposal = domain.is_proposal(item.sentence.chunk.doc.status)
         shown = show(item.sentence, "proposal" if proposal else role)
         numbers[key] = len(citations) + 1
-        citations.append(_citation(numbers[key], shown.sentence, shown.context, shown.role))
+        citations.append(citation_of(numbers[key], shown))
     lines: list[str] = []
     if synthesis.verdict and synthesis.verdict_claim:
         said = _VERDICT_WORDS["en" if english else "nl"][synthesis.verdict]
@@ -241,26 +242,6 @@ def render(
         footer += "."
     lines.append(footer)
     return "\n".join(lines), citations
-
-
-def _citation(number: int, sentence: Sentence, context: str, role: str) -> Citation:
-    chunk = sentence.chunk
-    chunk_id, start, end = chunk.part_at(sentence.start)
-    return Citation(
-        number=number,
-        doc_id=chunk.doc.doc_id,
-        title=chunk.doc.title,
-        date=chunk.doc.date,
-        kind=chunk.doc.kind,
-        status=chunk.doc.status,
-        page=chunk.page_at(sentence.start),
-        section=chunk.section,
-        quote=sentence.text,
-        passage=chunk.text[start:end],
-        chunk_id=chunk_id,
-        context=context,
-        role=role,
-    )
 
 
 @dataclass(frozen=True)

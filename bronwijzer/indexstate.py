@@ -31,7 +31,7 @@ BUILT_MARKER = "index.json"
 RUN_MARKER = "ingest-running.json"
 BACKUP_LIST = "backups.json"
 _BACKUP_MANIFEST = "backup.json"  # written by ingest.backup in each backup folder
-_SCRATCH = re.compile(r"\..+\.[0-9a-f]{32}\.tmp")  # see _write_json and ingest.manage
+_SCRATCH = re.compile(r"\..+\.[0-9a-f]{32}\.tmp")  # see write_atomically
 
 
 def when(timestamp: float) -> str:
@@ -40,15 +40,23 @@ def when(timestamp: float) -> str:
     return f"{moment.tm_mday}-{moment.tm_mon}-{moment.tm_year} {time.strftime('%H:%M', moment)}"
 
 
-def _write_json(path: Path, data: Any) -> None:
-    """Write beside the target, then rename: a crash leaves the old file or the new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write beside the target under a hidden scratch name (`_SCRATCH`), then rename: a
+    reader never sees half a file, and a crash leaves the old file or the new one."""
     scratch = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     try:
-        scratch.write_text(json.dumps(data, indent=2), encoding="utf-8")
+        with scratch.open("wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(scratch, path)
     finally:
         scratch.unlink(missing_ok=True)
+
+
+def _write_json(path: Path, data: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(path, json.dumps(data, indent=2).encode("utf-8"))
 
 
 def _read_json(path: Path) -> Any:

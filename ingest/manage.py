@@ -16,12 +16,10 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
-import os
 import re
 import tempfile
 import threading
 import unicodedata
-import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
@@ -29,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from bronwijzer.errors import BronwijzerError, DocumentError
+from bronwijzer.indexstate import write_atomically
 from bronwijzer.settings import Settings
 
 from .loaders import SUPPORTED_SUFFIXES
@@ -194,19 +193,6 @@ def _duplicate_of(settings: Settings, data: bytes, ignore: set[str]) -> str | No
     return None
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Write beside the target under a hidden name, then rename: readers never see half."""
-    scratch = path.parent / f".{path.name}.{uuid.uuid4().hex}.tmp"
-    try:
-        with scratch.open("wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(scratch, path)
-    finally:
-        scratch.unlink(missing_ok=True)
-
-
 def _read_metadata_raw(settings: Settings) -> tuple[dict[str, Any], bytes | None]:
     path = settings.corpus_dir / settings.metadata_file
     if not path.exists():
@@ -223,7 +209,7 @@ def _read_metadata_raw(settings: Settings) -> tuple[dict[str, Any], bytes | None
 
 def _write_metadata(settings: Settings, data: dict[str, Any]) -> None:
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    _atomic_write(settings.corpus_dir / settings.metadata_file, text.encode("utf-8"))
+    write_atomically(settings.corpus_dir / settings.metadata_file, text.encode("utf-8"))
 
 
 def clean_metadata(metadata: Mapping[str, Any] | None) -> dict[str, str]:
@@ -248,12 +234,12 @@ def _restorable(settings: Settings, names: list[str]) -> Iterator[None]:
             if content is None:
                 path.unlink(missing_ok=True)
             else:
-                _atomic_write(path, content)
+                write_atomically(path, content)
         meta_path = settings.corpus_dir / settings.metadata_file
         if metadata_raw is None:
             meta_path.unlink(missing_ok=True)
         else:
-            _atomic_write(meta_path, metadata_raw)
+            write_atomically(meta_path, metadata_raw)
         raise
 
 
@@ -317,7 +303,7 @@ def add_document(
         _check_new(settings, name, data)  # again: another upload may have come in since
         entries, _ = _read_metadata_raw(settings)
         with _restorable(settings, [name]):
-            _atomic_write(settings.corpus_dir / name, data)
+            write_atomically(settings.corpus_dir / name, data)
             if fields := clean_metadata(metadata):
                 _write_metadata(settings, {**entries, name: fields})
             return _sync_checked(settings, name, progress)
@@ -344,7 +330,7 @@ def replace_document(
         old = _existing(settings, doc_id)
         entries, _ = _read_metadata_raw(settings)
         with _restorable(settings, [old.name, name]):
-            _atomic_write(settings.corpus_dir / name, data)
+            write_atomically(settings.corpus_dir / name, data)
             if name != old.name:
                 old.unlink()
             fields = {**entries.pop(old.name, {}), **clean_metadata(metadata)}

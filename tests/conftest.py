@@ -82,6 +82,22 @@ kunnen declareren.</p>
 </body></html>"""
 
 
+def indexed_texts(
+    base: Path, texts: dict[str, str], metadata: dict[str, dict[str, str]]
+) -> Settings:
+    """A corpus of the given text files and metadata under `base`, indexed for real."""
+    from ingest import sync
+
+    corpus = base / "corpus"
+    corpus.mkdir()
+    for name, text in texts.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    (corpus / "metadata.json").write_text(json.dumps(metadata), encoding="utf-8")
+    settings = Settings(corpus_dir=corpus, data_dir=base / "data")
+    sync(settings)
+    return settings
+
+
 def write_tiny_corpus(folder: Path) -> Path:
     """Real small files of every supported kind, plus an empty and a corrupt one."""
     folder.mkdir(parents=True, exist_ok=True)

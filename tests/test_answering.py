@@ -4,7 +4,6 @@ folder, the real embedding model; nothing of the real corpus."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -13,8 +12,7 @@ from bronwijzer.answering.question import read_question
 from bronwijzer.answering.verdict import denies
 from bronwijzer.domain import load_domain
 from bronwijzer.knowledge import KnowledgeBase
-from bronwijzer.settings import Settings
-from ingest import sync
+from tests.conftest import indexed_texts
 
 DECISION = """Beleidsregel groepsafstemming
 
@@ -53,32 +51,24 @@ nodig. De afstemming zou ook individuele patiënten kunnen omvatten.
 
 @pytest.fixture(scope="module")
 def policy_kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
-    base = tmp_path_factory.mktemp("policy")
-    corpus = base / "corpus"
-    corpus.mkdir()
-    (corpus / "regeling.txt").write_text(DECISION, encoding="utf-8")
-    (corpus / "verkenning.txt").write_text(PROPOSAL, encoding="utf-8")
-    (corpus / "metadata.json").write_text(
-        json.dumps(
-            {
-                "regeling.txt": {
-                    "title": "Beleidsregel groepsafstemming",
-                    "date": "2024-12-01",
-                    "kind": "beleidsregel",
-                    "status": "definitief",
-                },
-                "verkenning.txt": {
-                    "title": "Verkenning groepsafstemming",
-                    "date": "2022",
-                    "kind": "verkenning",
-                    "status": "advies (voorstel, geen besluit)",
-                },
-            }
-        ),
-        encoding="utf-8",
+    settings = indexed_texts(
+        tmp_path_factory.mktemp("policy"),
+        {"regeling.txt": DECISION, "verkenning.txt": PROPOSAL},
+        {
+            "regeling.txt": {
+                "title": "Beleidsregel groepsafstemming",
+                "date": "2024-12-01",
+                "kind": "beleidsregel",
+                "status": "definitief",
+            },
+            "verkenning.txt": {
+                "title": "Verkenning groepsafstemming",
+                "date": "2022",
+                "kind": "verkenning",
+                "status": "advies (voorstel, geen besluit)",
+            },
+        },
     )
-    settings = Settings(corpus_dir=corpus, data_dir=base / "data")
-    sync(settings)
     return KnowledgeBase(settings)
 
 

@@ -17,8 +17,8 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 QUESTION = "Geldt het eigen risico voor patiëntengroepsgebonden afstemming?"
 
 
-def start() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)  # the first run loads the model
+def start(timeout: float = 60) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=timeout)  # the first run loads the model
     at.run()
     assert not at.exception, at.exception
     return at

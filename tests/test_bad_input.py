@@ -76,10 +76,17 @@ def indexed(settings: Settings) -> set[str]:
 def test_ingest_cli_skips_each_bad_document_with_its_reason(
     app_site: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    cases = document_cases(tmp_path)
+    assert_ingest_skips(app_site, document_cases(tmp_path), capsys)
+
+
+def assert_ingest_skips(
+    site: Settings, cases: list[tuple[str, bytes, str]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`python -m ingest` over the corpus with the cases' files added skips each with its
+    message (a pattern) and loses nothing indexed before."""
     for name, data, _ in cases:
-        (app_site.corpus_dir / name).write_bytes(data)
-    argv = ["--corpus", str(app_site.corpus_dir), "--data", str(app_site.data_dir)]
+        (site.corpus_dir / name).write_bytes(data)
+    argv = ["--corpus", str(site.corpus_dir), "--data", str(site.data_dir)]
     assert ingest_main(argv) == 0
     out = capsys.readouterr().out
     skipped = {
@@ -88,7 +95,7 @@ def test_ingest_cli_skips_each_bad_document_with_its_reason(
     for name, _, message in cases:
         assert name in skipped, out
         assert re.search(message, skipped[name]), skipped[name]
-    assert indexed(app_site) == INDEXED  # nothing indexed before was lost
+    assert indexed(site) == INDEXED  # nothing indexed before was lost
 
 
 def test_ingest_cli_skips_a_file_over_the_size_limit(

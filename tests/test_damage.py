@@ -24,6 +24,7 @@ from bronwijzer.store import IndexStore
 from ingest import sync
 from ingest.backup import restore
 from tests.conftest import ADMIN_PASSWORD
+from tests.test_app import open_documents, start
 from tests.test_crash import kill_when_embedding, long_document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,20 +75,6 @@ def one_error_line(done: subprocess.CompletedProcess[str]) -> str:
     lines = [line for line in done.stderr.splitlines() if line.startswith("Fout:")]
     assert len(lines) == 1, done.stderr[-3000:]
     return lines[0]
-
-
-def app_page(page: str | None = None, password: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.run()
-    assert not at.exception, at.exception
-    if page:
-        at.switch_page(page).run()
-        assert not at.exception, at.exception
-    if password is not None:
-        at.text_input(key="admin-password").set_value(password)
-        at.button(key="FormSubmitter:admin-login-Inloggen als beheerder").click().run()
-        assert not at.exception, at.exception
-    return at
 
 
 # -- a damaged SQLite file ---------------------------------------------------------------------
@@ -209,7 +196,7 @@ def test_documents_page_tells_the_admin_about_a_killed_ingest(admin_env: Setting
     assert kill_when_embedding(admin_env) == -signal.SIGKILL
     assert len(IndexStore(admin_env).generations()) == 2
 
-    at = app_page("ui/documents.py", ADMIN_PASSWORD)
+    at = open_documents(start(timeout=120), ADMIN_PASSWORD)
     warnings = [w.value for w in at.warning]
     assert any("De vorige indexering" in w and "afgebroken" in w for w in warnings), warnings
     assert not (admin_env.data_dir / RUN_MARKER).exists()

@@ -21,11 +21,10 @@ import pytest
 from bronwijzer.errors import DocumentError
 from bronwijzer.settings import LimitSettings, Settings
 from eval.bench import docx_with_paragraphs, long_pdf, nested_html, zip_bomb_docx
-from ingest.__main__ import main as ingest_main
 from ingest.loaders import load
 from ingest.manage import add_document
 from tests.test_app import ADMIN_PASSWORD, open_documents, start, texts
-from tests.test_bad_input import INDEXED, indexed, upload
+from tests.test_bad_input import INDEXED, assert_ingest_skips, indexed, upload
 
 NEW_TEXT = (
     b"Notitie mantelzorgondersteuning\n\n"
@@ -78,19 +77,7 @@ def hostile_cases() -> list[tuple[str, bytes, str]]:
 def test_ingest_cli_skips_each_hostile_file_with_its_limit(
     app_site: Settings, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    cases = hostile_cases()
-    for name, data, _ in cases:
-        (app_site.corpus_dir / name).write_bytes(data)
-    argv = ["--corpus", str(app_site.corpus_dir), "--data", str(app_site.data_dir)]
-    assert ingest_main(argv) == 0
-    out = capsys.readouterr().out
-    skipped = {
-        line.split(":")[1].strip(): line for line in out.splitlines() if "Overgeslagen" in line
-    }
-    for name, _, message in cases:
-        assert name in skipped, out
-        assert re.search(message, skipped[name]), skipped[name]
-    assert indexed(app_site) == INDEXED  # nothing indexed before was lost
+    assert_ingest_skips(app_site, hostile_cases(), capsys)
 
 
 @pytest.mark.parametrize("index", range(7))

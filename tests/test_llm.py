@@ -15,6 +15,7 @@ from bronwijzer.answering.synthesis import SYSTEM_PROMPT, locate
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.settings import LLMSettings, Settings
 from ingest import sync
+from tests.conftest import indexed_texts
 from tests.scripted_chat import ScriptedChat
 
 RULE = """Beleidsregel groepsafstemming
@@ -45,27 +46,18 @@ GOOD_QUOTE = (
 
 @pytest.fixture(scope="module")
 def indexed(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    base = tmp_path_factory.mktemp("llm")
-    corpus = base / "corpus"
-    corpus.mkdir()
-    (corpus / "regeling.txt").write_text(RULE, encoding="utf-8")
-    (corpus / "declaraties.txt").write_text(INJECTION, encoding="utf-8")
-    (corpus / "metadata.json").write_text(
-        json.dumps(
-            {
-                "regeling.txt": {
-                    "title": "Beleidsregel groepsafstemming",
-                    "date": "2024-12-01",
-                    "kind": "beleidsregel",
-                    "status": "definitief",
-                }
+    return indexed_texts(
+        tmp_path_factory.mktemp("llm"),
+        {"regeling.txt": RULE, "declaraties.txt": INJECTION},
+        {
+            "regeling.txt": {
+                "title": "Beleidsregel groepsafstemming",
+                "date": "2024-12-01",
+                "kind": "beleidsregel",
+                "status": "definitief",
             }
-        ),
-        encoding="utf-8",
+        },
     )
-    settings = Settings(corpus_dir=corpus, data_dir=base / "data")
-    sync(settings)
-    return settings
 
 
 @pytest.fixture()

@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
 
     kb: KnowledgeBase | None = None
     try:
-        settings = Settings()
+        settings = Settings.load()
         kb = KnowledgeBase(settings)
         if args.command == "documents":
             infos = kb.documents()

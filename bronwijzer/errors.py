@@ -39,3 +39,7 @@ class DocumentError(BronwijzerError):
 
 class StoreUnavailableError(BronwijzerError):
     """The Chroma server named in the settings cannot be reached."""
+
+
+class SettingsError(BronwijzerError):
+    """A setting (BRONWIJZER_… or an override) has a value it cannot take."""

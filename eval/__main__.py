@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "predict":
             rows = predict(
-                KnowledgeBase(Settings()),
+                KnowledgeBase(Settings.load()),
                 args.gold,
                 args.out,
                 args.sample,
@@ -97,19 +97,19 @@ def main(argv: list[str] | None = None) -> int:
             metrics, _ = score_files(args.gold, args.pred)
             print(json.dumps(metrics, indent=2) if args.json else format_metrics(metrics))
         elif args.command == "compare":
-            print(format_table(compare(Settings(), args.gold)))
+            print(format_table(compare(Settings.load(), args.gold)))
         elif args.command == "calibrate":
-            run_calibration(Settings(), args.gold, args.check)
+            run_calibration(Settings.load(), args.gold, args.check)
         elif args.command == "bench" and args.scale:
             options = ScaleOptions(
                 args.needles, args.rounds, args.seed, args.needle_vectors, args.query_threads
             )
-            scaled = run_scale(Settings(), args.scale, args.modes, options, args.keep)
+            scaled = run_scale(Settings.load(), args.scale, args.modes, options, args.keep)
             print(format_scale(scaled))
             if args.out:
                 args.out.write_text(json.dumps(scaled, indent=2), encoding="utf-8")
         elif args.command == "bench":
-            result = bench(Settings(), args.gold, args.rounds)
+            result = bench(Settings.load(), args.gold, args.rounds)
             print(format_metrics(result))
         elif args.command == "typos":
             changed = write_typos(args.gold, args.out, args.seed, args.rate)

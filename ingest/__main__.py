@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         bar.update(done - bar.n)
 
     try:
-        settings = Settings(**overrides)  # type: ignore[arg-type]
+        settings = Settings.load(**overrides)
         if args.unlock:
             print(unlock(settings))
             return 0

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bronwijzer.audit import AUDIT_FILE
 from bronwijzer.settings import Settings
 from bronwijzer.store import IndexStore
@@ -80,3 +82,21 @@ def test_ingest_cli_missing_corpus(tmp_path: Path) -> None:
     settings = Settings(corpus_dir=tmp_path / "bestaat-niet", data_dir=tmp_path / "data")
     result = run(["-m", "ingest"], settings)
     assert result.returncode == 1 and "bestaat niet" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "command", [["-m", "bronwijzer", "ask", "Geldt het eigen risico?"], ["-m", "ingest"]]
+)
+def test_a_bad_setting_is_one_line_naming_it_and_nothing_is_touched(
+    corpus_index: Settings, command: list[str]
+) -> None:
+    before = sorted(p.name for p in corpus_index.data_dir.rglob("*"))
+    result = run(command, corpus_index, BRONWIJZER_LLM__TIMEOUT_S="abc")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.startswith("Fout:")]
+    assert lines == [
+        "Fout: De instellingen (BRONWIJZER_…) zijn ongeldig: llm.timeout_s: Input should be a "
+        "valid number, unable to parse string as a number"
+    ]
+    assert sorted(p.name for p in corpus_index.data_dir.rglob("*")) == before

@@ -7,9 +7,9 @@ from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
-from pydantic import ValidationError
 
 from bronwijzer.audit import AuditLog
+from bronwijzer.errors import SettingsError
 from bronwijzer.feedback import FeedbackLog
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.settings import Settings
@@ -23,12 +23,9 @@ _BY_VALUE: dict[str | type[Any], Callable[[Any], Any]] = {Settings: lambda s: s.
 def app_settings() -> Settings:
     """Settings from the environment (BRONWIJZER_*); a bad value stops the page clearly."""
     try:
-        return Settings()
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
-        )
-        st.error(f"De instellingen (BRONWIJZER_…) zijn ongeldig: {problems}")
+        return Settings.load()
+    except SettingsError as exc:
+        st.error(str(exc))
         st.stop()
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 
-from .errors import BronwijzerError, IndexMissingError, QuestionError
-from .knowledge import KnowledgeBase
-from .settings import Settings
-from .types import Answer, Chunk, Citation, DocumentInfo, Passage
+from bronwijzer.errors import BronwijzerError, IndexMissingError, QuestionError
+from bronwijzer.knowledge import KnowledgeBase
+from bronwijzer.settings import Settings
+from bronwijzer.types import Answer, Chunk, Citation, DocumentInfo, Passage
 
 __all__ = [
     "Answer",

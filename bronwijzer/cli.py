@@ -9,18 +9,18 @@ import sys
 
 from chromadb.errors import ChromaError
 
-from .audit import AuditLog
-from .clause import find_clause, highlight
-from .clause import to_json as clause_json
-from .clause import to_markdown as clause_markdown
-from .compare import Comparison, compare
-from .errors import BronwijzerError
-from .glossary import build_glossary
-from .indexstate import repair_hint, short_reason
-from .knowledge import KnowledgeBase
-from .logsetup import configure
-from .settings import Settings
-from .types import Answer
+from bronwijzer.analysis.clause import find_clause, highlight
+from bronwijzer.analysis.clause import to_json as clause_json
+from bronwijzer.analysis.clause import to_markdown as clause_markdown
+from bronwijzer.analysis.compare import Comparison, compare
+from bronwijzer.analysis.glossary import build_glossary
+from bronwijzer.errors import BronwijzerError
+from bronwijzer.index.state import repair_hint, short_reason
+from bronwijzer.knowledge import KnowledgeBase
+from bronwijzer.logsetup import configure
+from bronwijzer.records.audit import AuditLog
+from bronwijzer.settings import Settings
+from bronwijzer.types import Answer
 
 
 def render(answer: Answer) -> str:

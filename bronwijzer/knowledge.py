@@ -12,14 +12,10 @@ from typing import Generic, TypeVar
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
-from .answer import abstention_text, should_abstain
-from .answering.compose import compose_answer
-from .answering.question import read_question
-from .answering.synthesis import ModelAnswer, model_answer
-from .domain import Domain, load_domain
-from .embedding import load_embedding
-from .errors import ModelError, QuestionError
-from .evidence import (
+from bronwijzer.analysis.glossary import Definition, DefinitionFinder, defined_term
+from bronwijzer.answering.abstain import abstention_text, should_abstain
+from bronwijzer.answering.compose import compose_answer
+from bronwijzer.answering.evidence import (
     EvidenceCheck,
     Sentence,
     TermWeights,
@@ -29,14 +25,18 @@ from .evidence import (
     score_sentences,
     unknown_event,
 )
-from .glossary import Definition, DefinitionFinder, defined_term
-from .llm import LLMError
-from .retrieve import HybridRetriever
-from .settings import Settings
-from .spelling import Correction, Speller, corrected, spelling_note, suspects
-from .store import Generation, IndexStore
-from .textnorm import FoldingStemmer, content_terms, detect_language
-from .types import Answer, Chunk, Citation, DocumentInfo, Passage
+from bronwijzer.answering.llm import LLMError
+from bronwijzer.answering.question import read_question
+from bronwijzer.answering.synthesis import ModelAnswer, model_answer
+from bronwijzer.errors import ModelError, QuestionError
+from bronwijzer.index.embedding import load_embedding
+from bronwijzer.index.store import Generation, IndexStore
+from bronwijzer.retrieval.hybrid import HybridRetriever
+from bronwijzer.settings import Settings
+from bronwijzer.text.domain import Domain, load_domain
+from bronwijzer.text.normalize import FoldingStemmer, content_terms, detect_language
+from bronwijzer.text.spelling import Correction, Speller, corrected, spelling_note, suspects
+from bronwijzer.types import Answer, Chunk, Citation, DocumentInfo, Passage
 
 log = logging.getLogger(__name__)
 

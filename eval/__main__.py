@@ -11,15 +11,14 @@ from bronwijzer.errors import BronwijzerError
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.logsetup import configure
 from bronwijzer.settings import Settings
-
-from .bench import bench
-from .calibrate import fit, observe, rates
-from .compare import compare, format_table
-from .metrics import format_metrics, score_files
-from .predict import predict
-from .scale import MODES, ScaleOptions, run_scale
-from .scale_report import format_scale
-from .typos import write_typos
+from eval.bench import bench
+from eval.calibrate import fit, observe, rates
+from eval.compare import compare, format_table
+from eval.metrics import format_metrics, score_files
+from eval.predict import predict
+from eval.scale import MODES, ScaleOptions, run_scale
+from eval.scale_report import format_scale
+from eval.typos import write_typos
 
 DEFAULT_GOLD = Path(__file__).parent / "gold" / "dev.jsonl"
 

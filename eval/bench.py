@@ -15,10 +15,9 @@ from pathlib import Path
 from bronwijzer.errors import DocumentError
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.settings import LLMSettings, Settings
+from eval.metrics import load_jsonl
 from ingest import sync
 from ingest.sync import chunk_file, document_info
-
-from .metrics import load_jsonl
 
 
 def bench(settings: Settings, gold_path: Path, rounds: int = 3) -> dict[str, float]:

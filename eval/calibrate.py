@@ -10,13 +10,12 @@ import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
-from bronwijzer.answer import should_abstain
-from bronwijzer.evidence import EvidenceCheck
+from bronwijzer.answering.abstain import should_abstain
+from bronwijzer.answering.evidence import EvidenceCheck
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.settings import AnswerSettings
-from bronwijzer.textnorm import detect_language
-
-from .metrics import load_jsonl
+from bronwijzer.text.normalize import detect_language
+from eval.metrics import load_jsonl
 
 # A false abstention hides an answer the documents do give; weigh it above a missed one.
 FALSE_ABSTENTION_COST = 3.0

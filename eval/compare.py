@@ -23,8 +23,7 @@ from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.settings import Settings
-
-from .metrics import aggregate, load_jsonl, score_question
+from eval.metrics import aggregate, load_jsonl, score_question
 
 Predictor = Callable[[str, str], dict[str, Any]]  # (question id, question) -> prediction
 

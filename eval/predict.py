@@ -8,8 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from bronwijzer.knowledge import KnowledgeBase
-
-from .metrics import load_jsonl
+from eval.metrics import load_jsonl
 
 
 def predict(

@@ -23,16 +23,15 @@ from typing import Any
 import numpy as np
 from llama_index.core.schema import MetadataMode
 
-from bronwijzer.embedding import load_embedding
-from bronwijzer.glossary import defined_term
+from bronwijzer.analysis.glossary import defined_term
+from bronwijzer.index.embedding import load_embedding
 from bronwijzer.knowledge import KnowledgeBase
-from bronwijzer.retrieve import chunk_to_node
+from bronwijzer.retrieval.hybrid import chunk_to_node
 from bronwijzer.settings import Settings
+from eval.chroma_server import ChromaServer, memory_kb
+from eval.scale_report import row_line
+from eval.synthetic import Needle, SentenceMeanEmbedding, real_sentences, write_corpus
 from ingest.sync import chunk_file, corpus_files, document_info, read_metadata, sync
-
-from .chroma_server import ChromaServer, memory_kb
-from .scale_report import row_line
-from .synthetic import Needle, SentenceMeanEmbedding, real_sentences, write_corpus
 
 MODES = ("embedded", "server")
 _SAMPLE = 48  # chunks embedded for real to measure throughput and approximation quality

@@ -20,7 +20,7 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
 from bronwijzer.settings import Settings
-from bronwijzer.textnorm import sentence_spans
+from bronwijzer.text.normalize import sentence_spans
 from ingest.sync import chunk_file, corpus_files, document_info, read_metadata
 
 CHUNKS_PER_DOCUMENT = 50

@@ -1,5 +1,5 @@
 """Documents -> clean text with pages and sections -> chunks -> index (python -m ingest)."""
 
-from .sync import IngestReport, chunk_file, corpus_files, document_info, read_metadata, sync
+from ingest.sync import IngestReport, chunk_file, corpus_files, document_info, read_metadata, sync
 
 __all__ = ["IngestReport", "chunk_file", "corpus_files", "document_info", "read_metadata", "sync"]

@@ -10,16 +10,15 @@ from pathlib import Path
 from chromadb.errors import ChromaError
 from tqdm import tqdm
 
-from bronwijzer.audit import AuditLog
 from bronwijzer.errors import BronwijzerError
-from bronwijzer.indexstate import write_failure
+from bronwijzer.index.serverlock import remove_lock
+from bronwijzer.index.state import write_failure
+from bronwijzer.index.store import make_client
 from bronwijzer.logsetup import configure
-from bronwijzer.serverlock import remove_lock
+from bronwijzer.records.audit import AuditLog
 from bronwijzer.settings import Settings
-from bronwijzer.store import make_client
-
-from .backup import backup, restore
-from .sync import sync
+from ingest.backup import backup, restore
+from ingest.sync import sync
 
 
 def unlock(settings: Settings) -> str:

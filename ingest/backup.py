@@ -17,11 +17,11 @@ from pathlib import Path
 from chromadb.api.models.Collection import Collection
 
 from bronwijzer.errors import BronwijzerError, ModelError
-from bronwijzer.feedback import FEEDBACK_FILE, FeedbackLog
-from bronwijzer.indexstate import record_backup
-from bronwijzer.redact import HASH_KEY_FILE
+from bronwijzer.index.state import record_backup
+from bronwijzer.index.store import IndexStore, open_for_writing, writer_lock
+from bronwijzer.records.feedback import FEEDBACK_FILE, FeedbackLog
+from bronwijzer.records.redact import HASH_KEY_FILE
 from bronwijzer.settings import Settings
-from bronwijzer.store import IndexStore, open_for_writing, writer_lock
 
 MANIFEST = "backup.json"
 _PAGE = 5_000  # ids per request: one get() of a large collection fails on a Chroma server

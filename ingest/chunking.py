@@ -6,11 +6,10 @@ import hashlib
 
 from bronwijzer.errors import DocumentError
 from bronwijzer.settings import LimitSettings
-from bronwijzer.textnorm import sentence_spans
+from bronwijzer.text.normalize import sentence_spans
 from bronwijzer.types import Chunk, DocumentInfo, heading_to_embed
-
-from .loaders import count_text
-from .structure import Block
+from ingest.loaders import count_text
+from ingest.structure import Block
 
 _MAX_SECTION_CHARS = 160
 _MAX_CHUNKS = LimitSettings().max_chunks

@@ -27,11 +27,10 @@ from pathlib import Path
 from typing import Any
 
 from bronwijzer.errors import BronwijzerError, DocumentError
-from bronwijzer.indexstate import write_atomically
+from bronwijzer.index.state import write_atomically
 from bronwijzer.settings import Settings
-
-from .loaders import SUPPORTED_SUFFIXES
-from .sync import IngestReport, Progress, chunk_file, corpus_files, document_info, sync
+from ingest.loaders import SUPPORTED_SUFFIXES
+from ingest.sync import IngestReport, Progress, chunk_file, corpus_files, document_info, sync
 
 # One writer per process: two uploads in the same app never interleave. Other processes
 # are kept out by the index's file lock inside sync().

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import islice
 
-from .loaders import Line, LoadedDocument
+from ingest.loaders import Line, LoadedDocument
 
 _FURNITURE = [
     re.compile(r"^Pagina( \d+( van \d+)?)?$", re.IGNORECASE),

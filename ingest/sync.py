@@ -1,7 +1,7 @@
 """Bring the index in line with the corpus folder: add, replace and remove documents.
 
 Chunk ids hash the content, so an unchanged corpus embeds nothing. Changes are written
-into a new index generation and switched on only when complete (see bronwijzer.store).
+into a new index generation and switched on only when complete (see bronwijzer.index.store).
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import BaseNode, MetadataMode
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
-from bronwijzer.embedding import load_embedding
 from bronwijzer.errors import BronwijzerError, DocumentError, IndexBusyError, IndexDamagedError
-from bronwijzer.indexstate import (
+from bronwijzer.index.embedding import load_embedding
+from bronwijzer.index.state import (
     leftover_files,
     run_ended,
     run_interrupted,
@@ -30,19 +30,18 @@ from bronwijzer.indexstate import (
     when,
     write_failure,
 )
-from bronwijzer.retrieve import chunk_to_node
-from bronwijzer.settings import Settings
-from bronwijzer.store import (
+from bronwijzer.index.store import (
     IndexStore,
     open_for_writing,
     read_rows,
     writer_lock,
 )
+from bronwijzer.retrieval.hybrid import chunk_to_node
+from bronwijzer.settings import Settings
 from bronwijzer.types import Chunk, DocumentInfo
-
-from .chunking import chunk_blocks
-from .loaders import SUPPORTED_SUFFIXES, load
-from .structure import to_blocks
+from ingest.chunking import chunk_blocks
+from ingest.loaders import SUPPORTED_SUFFIXES, load
+from ingest.structure import to_blocks
 
 log = logging.getLogger(__name__)
 

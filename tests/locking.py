@@ -6,8 +6,8 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from bronwijzer.index.store import writer_lock
 from bronwijzer.settings import Settings
-from bronwijzer.store import writer_lock
 
 
 @contextmanager

@@ -8,7 +8,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from bronwijzer.audit import AuditLog
+from bronwijzer.records.audit import AuditLog
 from bronwijzer.settings import Settings
 from tests.test_app import ADMIN_PASSWORD, APP, open_documents, start, texts
 from ui.access import LOGIN_ACTION, matching_admin, password_matches

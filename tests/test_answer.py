@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from bronwijzer.answer import _read_out
+from bronwijzer.answering.abstain import _read_out
+from bronwijzer.answering.evidence import expected_types, has_type
 from bronwijzer.errors import QuestionError
-from bronwijzer.evidence import expected_types, has_type
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.settings import Settings
-from bronwijzer.textnorm import FoldingStemmer
+from bronwijzer.text.normalize import FoldingStemmer
 from bronwijzer.types import Answer, Citation
 from eval.metrics import quote_in
 from ingest import sync

@@ -10,8 +10,8 @@ import pytest
 
 from bronwijzer.answering.question import read_question
 from bronwijzer.answering.verdict import denies
-from bronwijzer.domain import load_domain
 from bronwijzer.knowledge import KnowledgeBase
+from bronwijzer.text.domain import load_domain
 from tests.conftest import indexed_texts
 
 DECISION = """Beleidsregel groepsafstemming

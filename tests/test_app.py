@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from bronwijzer.audit import AuditLog
+from bronwijzer.records.audit import AuditLog
 from bronwijzer.settings import Settings
 from tests.conftest import ADMIN_PASSWORD
 

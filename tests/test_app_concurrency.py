@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 
+from bronwijzer.index.store import IndexStore, read_rows
 from bronwijzer.settings import Settings
-from bronwijzer.store import IndexStore, read_rows
 from tests.conftest import ADMIN_PASSWORD
 from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, running_app
 from tests.test_concurrency import DOC, NEW_VERSION, QUESTIONS

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bronwijzer.audit import AUDIT_FILE, AuditLog, content_hash
-from bronwijzer.redact import HASH_KEY_FILE, HASH_PREFIX, QuestionStorage
+from bronwijzer.records.audit import AUDIT_FILE, AuditLog, content_hash
+from bronwijzer.records.redact import HASH_KEY_FILE, HASH_PREFIX, QuestionStorage
 from bronwijzer.settings import LogSettings, Settings
 from bronwijzer.types import Answer, Citation
 from ingest.__main__ import main as ingest_main

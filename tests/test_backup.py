@@ -8,9 +8,9 @@ import pytest
 from locking import writer_held
 
 from bronwijzer.errors import BronwijzerError, IndexBusyError
+from bronwijzer.index.store import IndexStore
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.settings import Settings
-from bronwijzer.store import IndexStore
 from ingest import sync
 from ingest.__main__ import main as ingest_main
 from ingest.backup import backup, restore

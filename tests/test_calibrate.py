@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bronwijzer.evidence import EvidenceCheck
+from bronwijzer.answering.evidence import EvidenceCheck
 from bronwijzer.settings import AnswerSettings
 from eval.calibrate import Observation, fit, rates
 

@@ -7,7 +7,14 @@ import re
 
 import pytest
 
-from bronwijzer.clause import TermMatcher, find_clause, folded, highlight, to_json, to_markdown
+from bronwijzer.analysis.clause import (
+    TermMatcher,
+    find_clause,
+    folded,
+    highlight,
+    to_json,
+    to_markdown,
+)
 from bronwijzer.errors import QuestionError
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.settings import Settings

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from bronwijzer.audit import AUDIT_FILE
+from bronwijzer.index.store import IndexStore
+from bronwijzer.records.audit import AUDIT_FILE
 from bronwijzer.settings import Settings
-from bronwijzer.store import IndexStore
 
 ROOT = Path(__file__).resolve().parent.parent
 

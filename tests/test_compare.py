@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from bronwijzer.compare import AlignedPair, compare, differences, statements_of
+from bronwijzer.analysis.compare import AlignedPair, compare, differences, statements_of
 from bronwijzer.errors import QuestionError
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.settings import Settings

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import threading
 
+from bronwijzer.index.store import IndexStore
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.settings import Settings
-from bronwijzer.store import IndexStore
 from bronwijzer.types import Answer
 from ingest.manage import replace_document
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bronwijzer.conversation import is_follow_up, rewrite, standalone_question
+from bronwijzer.retrieval.followup import is_follow_up, rewrite, standalone_question
 
 PREVIOUS = "Geldt het eigen risico voor patiëntengroepsgebonden afstemming?"
 

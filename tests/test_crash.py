@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from bronwijzer.errors import IndexDamagedError
+from bronwijzer.index.store import IndexStore
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.settings import Settings
-from bronwijzer.store import IndexStore
 from ingest import sync
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -111,7 +111,7 @@ _WRITE_TWO_GENERATIONS = """
 import dataclasses, json, random, sys
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.settings import Settings
-from bronwijzer.store import IndexStore
+from bronwijzer.index.store import IndexStore
 from ingest import sync
 
 def summary(answer):
@@ -182,7 +182,7 @@ def test_damaged_active_generation_falls_back_to_the_backup_and_ingest_repairs(
     assert active is not None and active.name == damaged and active.previous
     assert store.damage(active) is not None
 
-    with caplog.at_level(logging.WARNING, logger="bronwijzer.store"):
+    with caplog.at_level(logging.WARNING, logger="bronwijzer.index.store"):
         after = KnowledgeBase(tiny_settings).answer(QUESTION)
     assert after.generation == before["generation"] == active.previous
     assert after.text == before["text"]

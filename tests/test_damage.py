@@ -17,10 +17,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from bronwijzer.errors import IndexLostError
-from bronwijzer.indexstate import RUN_MARKER
+from bronwijzer.index.state import RUN_MARKER
+from bronwijzer.index.store import IndexStore
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.settings import Settings
-from bronwijzer.store import IndexStore
 from ingest import sync
 from ingest.backup import restore
 from tests.conftest import ADMIN_PASSWORD

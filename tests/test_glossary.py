@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from bronwijzer.glossary import GlossaryEntry, build_glossary, expansion_before, lookup
+from bronwijzer.analysis.glossary import GlossaryEntry, build_glossary, expansion_before, lookup
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.settings import Settings
 from tests.test_cli import run

@@ -8,10 +8,10 @@ import pytest
 from llama_index.core.schema import MetadataMode
 
 from bronwijzer.errors import DocumentError
+from bronwijzer.index.store import IndexStore
 from bronwijzer.knowledge import KnowledgeBase
-from bronwijzer.retrieve import chunk_to_node
+from bronwijzer.retrieval.hybrid import chunk_to_node
 from bronwijzer.settings import Settings
-from bronwijzer.store import IndexStore
 from ingest import chunk_file, document_info, read_metadata, sync
 from ingest.loaders import load
 from ingest.structure import to_blocks

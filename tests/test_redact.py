@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bronwijzer.redact import is_bsn, redact
+from bronwijzer.records.redact import is_bsn, redact
 
 
 @pytest.mark.parametrize(

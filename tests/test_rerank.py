@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from bronwijzer.domain import load_domain
-from bronwijzer.evidence import TermWeights, rerank
+from bronwijzer.answering.evidence import TermWeights, rerank
 from bronwijzer.knowledge import KnowledgeBase, decisions_first
 from bronwijzer.settings import RetrievalSettings, Settings
-from bronwijzer.textnorm import FoldingStemmer, content_terms, dictionary_form
+from bronwijzer.text.domain import load_domain
+from bronwijzer.text.normalize import FoldingStemmer, content_terms, dictionary_form
 from bronwijzer.types import Chunk, DocumentInfo, Passage
 
 DOC = DocumentInfo(doc_id="brief.txt", title="Brief", date="2024")

@@ -24,10 +24,10 @@ from streamlit.testing.v1 import AppTest
 
 from bronwijzer.cli import main as ask_main
 from bronwijzer.errors import IndexBusyError, StoreUnavailableError
+from bronwijzer.index.serverlock import lock_holder, lock_name, server_writer_lock
+from bronwijzer.index.store import IndexStore, make_client, read_rows, writer_lock
 from bronwijzer.knowledge import KnowledgeBase
-from bronwijzer.serverlock import lock_holder, lock_name, server_writer_lock
 from bronwijzer.settings import Settings
-from bronwijzer.store import IndexStore, make_client, read_rows, writer_lock
 from eval.__main__ import main as eval_main
 from eval.chroma_server import ChromaServer, free_port
 from eval.metrics import load_jsonl
@@ -288,7 +288,7 @@ def test_a_generation_is_read_a_page_at_a_time(
     store = IndexStore(server_settings)
     collection = store.collection(store.require_active().name)
     whole = collection.get(include=["documents", "metadatas"])
-    monkeypatch.setattr("bronwijzer.store._READ_PAGE", 4)
+    monkeypatch.setattr("bronwijzer.index.store._READ_PAGE", 4)
     paged = read_rows(collection, ["documents", "metadatas"])
     assert len(whole["ids"]) == 9 and paged["ids"] == whole["ids"]
     assert paged["documents"] == whole["documents"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bronwijzer.knowledge import KnowledgeBase
-from bronwijzer.spelling import Speller, corrected, suspects
+from bronwijzer.text.spelling import Speller, corrected, suspects
 from eval.__main__ import main as eval_main
 from eval.metrics import load_jsonl
 

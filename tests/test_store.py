@@ -6,9 +6,9 @@ import pytest
 from locking import writer_held
 
 from bronwijzer.errors import IndexBusyError, IndexMissingError
+from bronwijzer.index.store import IndexStore
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.settings import Settings
-from bronwijzer.store import IndexStore
 from ingest import sync
 
 

@@ -12,7 +12,7 @@ Each admin can have their own, as a table in Streamlit's secrets
 next to (or instead of) one shared password, ``admin_password`` in the secrets or the
 environment variable ``BRONWIJZER_ADMIN_PASSWORD``, whose admin is called 'beheerder'.
 Without any, the corpus is read-only. Wrong passwords slow the login down, per session and
-for the whole process (bronwijzer.throttle); every login, refusal and logout is audited
+for the whole process (bronwijzer.records.throttle); every login, refusal and logout is audited
 with the admin's name.
 """
 
@@ -26,7 +26,7 @@ from collections.abc import Mapping
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from bronwijzer.throttle import LoginState
+from bronwijzer.records.throttle import LoginState
 from ui.resources import app_settings, audit_log, login_throttle, session_id
 from ui.safe_text import literal
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from bronwijzer.conversation import rewrite
 from bronwijzer.errors import BronwijzerError, QuestionError
+from bronwijzer.retrieval.followup import rewrite
 from ui import render
 from ui.page import open_page
 from ui.resources import audit_log, feedback_log, session_id

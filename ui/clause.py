@@ -6,7 +6,7 @@ import re
 
 import streamlit as st
 
-from bronwijzer.clause import find_clause, to_markdown
+from bronwijzer.analysis.clause import find_clause, to_markdown
 from bronwijzer.errors import QuestionError
 from ui.page import doc_line, example_input, marked, open_page, where
 from ui.render import source_card

@@ -7,9 +7,9 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from bronwijzer.audit import content_hash
 from bronwijzer.errors import BronwijzerError, IndexMissingError
-from bronwijzer.feedback import export_gold, latest
+from bronwijzer.records.audit import content_hash
+from bronwijzer.records.feedback import export_gold, latest
 from bronwijzer.settings import Settings
 from ingest import IngestReport, corpus_files, document_info, read_metadata
 from ingest.loaders import SUPPORTED_SUFFIXES

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from bronwijzer.clause import highlight, merge_spans
+from bronwijzer.analysis.clause import highlight, merge_spans
 from bronwijzer.errors import BronwijzerError, IndexMissingError
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.settings import Settings

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
+from bronwijzer.answering.export import answer_markdown
 from bronwijzer.answering.synthesis import drafts
-from bronwijzer.conversation import Rewrite
 from bronwijzer.errors import BronwijzerError
-from bronwijzer.export import answer_markdown
-from bronwijzer.feedback import FeedbackLog
 from bronwijzer.knowledge import KnowledgeBase
+from bronwijzer.records.feedback import FeedbackLog
+from bronwijzer.retrieval.followup import Rewrite
 from bronwijzer.types import Answer, Chunk, Citation, DocumentInfo
 from ui import terms
 from ui.safe_text import literal, literal_lines

@@ -8,12 +8,12 @@ from typing import Any
 
 import streamlit as st
 
-from bronwijzer.audit import AuditLog
 from bronwijzer.errors import SettingsError
-from bronwijzer.feedback import FeedbackLog
 from bronwijzer.knowledge import KnowledgeBase
+from bronwijzer.records.audit import AuditLog
+from bronwijzer.records.feedback import FeedbackLog
+from bronwijzer.records.throttle import LoginThrottle
 from bronwijzer.settings import Settings
-from bronwijzer.throttle import LoginThrottle
 
 # The cache key is the settings' content: two tests (or two configurations) in one process
 # each get their own knowledge base, and a rerun never builds a second one.

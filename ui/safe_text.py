@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from bronwijzer.export import escape_markdown
+from bronwijzer.answering.export import escape_markdown
 
 _LIST_NUMBER = re.compile(r"^(\d+)([.)])")  # '1. ' or '1) ' opens a numbered list
 _LINE_MARK = re.compile(r"^([-+=])")  # a list item, or a setext heading's underline

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from bronwijzer.glossary import GlossaryEntry, build_glossary, terms_in
+from bronwijzer.analysis.glossary import GlossaryEntry, build_glossary, terms_in
 from bronwijzer.knowledge import KnowledgeBase
 from ui.safe_text import literal
 

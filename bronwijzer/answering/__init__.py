@@ -7,6 +7,10 @@ verdict   → 'ja', 'nee', 'onder voorwaarden', read from the leading sentence o
 conditions→ the deciding document's condition sentences, from its condition sections too
 compose   → the text and the numbered citations, in reading order
 
-Abstention (`bronwijzer.evidence`, `bronwijzer.answer.should_abstain`) decides before this
-whether anything is answered at all.
+evidence  → does a passage answer what was asked (sentence scores, answer-type checks)
+abstain   → whether to answer at all, and the asked fact read out of the leading sentence
+synthesis → the optional model-written answer, every quote checked word for word (llm)
+export    → an answer with its citations as Markdown
+
+Abstention (evidence, abstain) decides before the rest whether anything is answered.
 """

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..answer import READ_OUT_TYPES
-from ..answer import lead as fact_line
-from ..domain import Domain
-from ..evidence import Sentence, TermWeights, has_type
-from ..settings import AnswerSettings
-from ..types import Chunk, Citation
-from .conditions import condition_sentences
-from .question import Question
-from .shown import Shown, is_proposal, lead_sentence, show, supporting
-from .verdict import CONDITIONAL, read_verdict
+from bronwijzer.answering.abstain import READ_OUT_TYPES
+from bronwijzer.answering.abstain import lead as fact_line
+from bronwijzer.answering.conditions import condition_sentences
+from bronwijzer.answering.evidence import Sentence, TermWeights, has_type
+from bronwijzer.answering.question import Question
+from bronwijzer.answering.shown import Shown, is_proposal, lead_sentence, show, supporting
+from bronwijzer.answering.verdict import CONDITIONAL, read_verdict
+from bronwijzer.settings import AnswerSettings
+from bronwijzer.text.domain import Domain
+from bronwijzer.types import Chunk, Citation
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..domain import Domain
-from ..evidence import Sentence, TermWeights, body_spans
-from ..textnorm import content_terms
-from ..types import Chunk
+from bronwijzer.answering.evidence import Sentence, TermWeights, body_spans
+from bronwijzer.text.domain import Domain
+from bronwijzer.text.normalize import content_terms
+from bronwijzer.types import Chunk
 
 
 def condition_sentences(

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..domain import Domain
-from ..evidence import asks_yes_no, expected_types
-from ..textnorm import WORD
+from bronwijzer.answering.evidence import asks_yes_no, expected_types
+from bronwijzer.text.domain import Domain
+from bronwijzer.text.normalize import WORD
 
 # The modal of a yes/no question says what a 'yes' means. Asking whether something is
 # required ('Moet er een regioplan liggen?') is answered 'ja' by a sentence that requires it;

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..domain import Domain
-from ..evidence import Sentence
-from ..textnorm import sentence_spans
+from bronwijzer.answering.evidence import Sentence
+from bronwijzer.text.domain import Domain
+from bronwijzer.text.normalize import sentence_spans
 
 # Words of the paragraph shown around a quoted sentence (the sentence itself always whole)
 CONTEXT_WORDS = 70

@@ -17,15 +17,15 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from ..domain import Domain
-from ..evidence import Sentence
-from ..llm import LLMError, chat
-from ..settings import LLMSettings
-from ..textnorm import fold
-from ..types import Citation, Passage
-from .compose import citation_of
-from .shown import show
-from .verdict import CONDITIONAL, JA, NEE
+from bronwijzer.answering.compose import citation_of
+from bronwijzer.answering.evidence import Sentence
+from bronwijzer.answering.llm import LLMError, chat
+from bronwijzer.answering.shown import show
+from bronwijzer.answering.verdict import CONDITIONAL, JA, NEE
+from bronwijzer.settings import LLMSettings
+from bronwijzer.text.domain import Domain
+from bronwijzer.text.normalize import fold
+from bronwijzer.types import Citation, Passage
 
 SYSTEM_PROMPT = """You answer questions about Dutch policy documents for health insurers.
 The user message is one JSON object: "question", and "passages", each with a number "n",

@@ -4,10 +4,10 @@ allows under a condition; none where no sentence holds enough of the question.""
 
 from __future__ import annotations
 
-from ..domain import Domain
-from ..evidence import Sentence
-from ..textnorm import WORD
-from .question import Question
+from bronwijzer.answering.evidence import Sentence
+from bronwijzer.answering.question import Question
+from bronwijzer.text.domain import Domain
+from bronwijzer.text.normalize import WORD
 
 JA, NEE, CONDITIONAL = "ja", "nee", "onder voorwaarden"
 

@@ -14,10 +14,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .logfiles import RotatingJsonl, size_cap
-from .redact import QuestionStorage
-from .settings import Settings
-from .types import Answer
+from bronwijzer.records.logfiles import RotatingJsonl, size_cap
+from bronwijzer.records.redact import QuestionStorage
+from bronwijzer.settings import Settings
+from bronwijzer.types import Answer
 
 AUDIT_FILE = "audit.jsonl"
 MAX_ACTOR_CHARS = 80

@@ -16,8 +16,8 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from functools import lru_cache
 from typing import Any
 
-from .errors import BronwijzerError
-from .settings import LLMSettings
+from bronwijzer.errors import BronwijzerError
+from bronwijzer.settings import LLMSettings
 
 log = logging.getLogger(__name__)
 

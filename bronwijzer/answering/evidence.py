@@ -14,9 +14,9 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
-from .glossary import focus_term
-from .settings import RetrievalSettings
-from .textnorm import (
+from bronwijzer.analysis.glossary import focus_term
+from bronwijzer.settings import RetrievalSettings
+from bronwijzer.text.normalize import (
     WORD,
     FoldingStemmer,
     content_terms,
@@ -24,7 +24,7 @@ from .textnorm import (
     sentence_spans,
     stopwords,
 )
-from .types import Chunk, Passage
+from bronwijzer.types import Chunk, Passage
 
 _MONTHS = (
     "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .types import Answer
+from bronwijzer.types import Answer
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|$~])")
 

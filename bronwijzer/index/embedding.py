@@ -14,8 +14,8 @@ from typing import Any
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
-from .errors import ModelError
-from .settings import DEFAULT_EMBED_MODEL, EmbeddingEndpointSettings
+from bronwijzer.errors import ModelError
+from bronwijzer.settings import DEFAULT_EMBED_MODEL, EmbeddingEndpointSettings
 
 log = logging.getLogger(__name__)
 

@@ -27,14 +27,15 @@ from chromadb.config import Settings as ChromaSettings
 from chromadb.errors import ChromaError
 from filelock import FileLock, Timeout
 
-from .errors import (
+from bronwijzer.errors import (
     IndexBusyError,
     IndexDamagedError,
     IndexLostError,
     IndexMissingError,
     StoreUnavailableError,
 )
-from .indexstate import (
+from bronwijzer.index.serverlock import server_writer_lock
+from bronwijzer.index.state import (
     BackupRecord,
     built_before,
     latest_backup,
@@ -44,8 +45,7 @@ from .indexstate import (
     when,
     write_failure,
 )
-from .serverlock import server_writer_lock
-from .settings import Settings
+from bronwijzer.settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ import re
 import secrets
 from pathlib import Path
 
-from .settings import Settings
+from bronwijzer.settings import Settings
 
 HASH_KEY_FILE = "log-hash.key"
 HASH_PREFIX = "hmac-sha256:"

@@ -12,11 +12,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
-from .clause import TermMatcher
-from .errors import QuestionError
-from .knowledge import KnowledgeBase, clean_question
-from .textnorm import sentence_spans, stopwords
-from .types import Chunk, DocumentInfo
+from bronwijzer.analysis.clause import TermMatcher
+from bronwijzer.errors import QuestionError
+from bronwijzer.knowledge import KnowledgeBase, clean_question
+from bronwijzer.text.normalize import sentence_spans, stopwords
+from bronwijzer.types import Chunk, DocumentInfo
 
 NEGATION = re.compile(
     r"\b(?:niet|geen|nooit|zonder|onmogelijk|uitgesloten|niets|noch|evenmin|"

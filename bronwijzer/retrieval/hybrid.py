@@ -13,10 +13,10 @@ from llama_index.core.vector_stores.types import FilterOperator, MetadataFilter,
 from llama_index.retrievers.bm25 import BM25Retriever
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
-from .settings import RetrievalSettings
-from .store import Generation, IndexStore, read_rows
-from .textnorm import TOKEN_PATTERN, FoldingStemmer
-from .types import Chunk, Passage
+from bronwijzer.index.store import Generation, IndexStore, read_rows
+from bronwijzer.settings import RetrievalSettings
+from bronwijzer.text.normalize import TOKEN_PATTERN, FoldingStemmer
+from bronwijzer.types import Chunk, Passage
 
 log = logging.getLogger(__name__)
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .errors import BronwijzerError
+from bronwijzer.errors import BronwijzerError
 
-DEFAULT_FILE = Path(__file__).parent / "data" / "domain.toml"
+DEFAULT_FILE = Path(__file__).parent.parent / "data" / "domain.toml"
 
 
 @dataclass(frozen=True)

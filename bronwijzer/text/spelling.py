@@ -20,7 +20,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 from wordfreq import zipf_frequency
 
-from .textnorm import TOKEN_PATTERN, stopwords
+from bronwijzer.text.normalize import TOKEN_PATTERN, stopwords
 
 _WORD = re.compile(TOKEN_PATTERN)
 _QUESTION_WORD = re.compile(r"\b[^\W\d_]{5,}\b")  # letters only: no numbers, codes, 'Zvw-'

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .textnorm import detect_language
+from bronwijzer.text.normalize import detect_language
 
 _WORD = re.compile(r"[\w'’-]+", re.UNICODE)
 

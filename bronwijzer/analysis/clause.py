@@ -11,10 +11,10 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from .errors import QuestionError
-from .export import escape_markdown
-from .textnorm import FoldingStemmer, fold
-from .types import Chunk, DocumentInfo
+from bronwijzer.answering.export import escape_markdown
+from bronwijzer.errors import QuestionError
+from bronwijzer.text.normalize import FoldingStemmer, fold
+from bronwijzer.types import Chunk, DocumentInfo
 
 # Abbreviations this short ('Jw', 'Wmo') only match at the start of a word: folded 'iw'
 # also occurs inside 'bijwerken'.

@@ -17,8 +17,8 @@ from typing import Any
 
 from filelock import FileLock
 
-from .errors import BronwijzerError
-from .settings import Settings
+from bronwijzer.errors import BronwijzerError
+from bronwijzer.settings import Settings
 
 
 def size_cap(settings: Settings) -> int:

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from chromadb.api import ClientAPI
 from chromadb.errors import ChromaError, NotFoundError, UniqueConstraintError
 
-from .errors import IndexBusyError
-from .settings import Settings
+from bronwijzer.errors import IndexBusyError
+from bronwijzer.settings import Settings
 
 log = logging.getLogger(__name__)
 

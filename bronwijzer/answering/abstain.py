@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .evidence import (
+from bronwijzer.answering.evidence import (
     EvidenceCheck,
     Sentence,
     counted_terms,
@@ -12,8 +12,8 @@ from .evidence import (
     expected_types,
     typed_matches,
 )
-from .settings import AnswerSettings
-from .textnorm import FoldingStemmer
+from bronwijzer.settings import AnswerSettings
+from bronwijzer.text.normalize import FoldingStemmer
 
 ABSTAIN_NL = "Dit staat niet (duidelijk) in de documenten."
 ABSTAIN_EN = "The documents do not (clearly) answer this."

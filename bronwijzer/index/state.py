@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import IndexWriteError
-from .settings import Settings
+from bronwijzer.errors import IndexWriteError
+from bronwijzer.settings import Settings
 
 BUILT_MARKER = "index.json"
 RUN_MARKER = "ingest-running.json"

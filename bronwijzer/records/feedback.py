@@ -18,11 +18,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .errors import BronwijzerError
-from .logfiles import RotatingJsonl, size_cap
-from .redact import QuestionStorage
-from .settings import Settings
-from .types import Answer
+from bronwijzer.errors import BronwijzerError
+from bronwijzer.records.logfiles import RotatingJsonl, size_cap
+from bronwijzer.records.redact import QuestionStorage
+from bronwijzer.settings import Settings
+from bronwijzer.types import Answer
 
 FEEDBACK_FILE = "feedback.jsonl"
 

@@ -14,9 +14,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
 
-from .clause import TermMatcher, folded
-from .textnorm import fold, sentence_spans, stopwords
-from .types import Chunk
+from bronwijzer.analysis.clause import TermMatcher, folded
+from bronwijzer.text.normalize import fold, sentence_spans, stopwords
+from bronwijzer.types import Chunk
 
 # 'Wet langdurige zorg (Wlz)', 'macrobeheersinstrumenten (MBI's)'
 _ABBR_AFTER_NAME = re.compile(r"\((?P<abbr>[A-Z][A-Za-z]{1,6})(?:['’]s)?\)")

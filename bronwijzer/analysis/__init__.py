@@ -1,0 +1,6 @@
+"""Analysis: the policy staff's pages over the whole corpus, beside the answer.
+
+compare  → what two documents say on a question, aligned, with contrasts flagged
+glossary → abbreviations and defined terms, read out of the indexed passages
+clause   → every passage that contains a term, with its variants
+"""

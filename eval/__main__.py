@@ -38,7 +38,7 @@ def run_calibration(settings: Settings, gold: Path, checks: list[Path]) -> None:
         )
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m eval")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("predict", help="beantwoord alle vragen van een goudbestand")
@@ -51,6 +51,21 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     s.add_argument("--pred", type=Path, required=True)
     s.add_argument("--json", action="store_true")
+    add_bench_parser(sub)
+    cmp = sub.add_parser("compare", help="Bronwijzer naast BM25 en de kale llama-index-pijplijn")
+    cmp.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
+    c = sub.add_parser("calibrate", help="pas de onthoudingsdrempels aan op een aparte set")
+    c.add_argument("--gold", type=Path, default=Path(__file__).parent / "gold" / "calib.jsonl")
+    c.add_argument("--check", type=Path, action="append", default=[], help="ook rapporteren")
+    t = sub.add_parser("typos", help="schrijf een goudbestand met tikfouten in de vragen")
+    t.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
+    t.add_argument("--out", type=Path, required=True)
+    t.add_argument("--seed", type=int, default=7)
+    t.add_argument("--rate", type=float, default=0.35, help="kans op een tikfout per lang woord")
+    return parser
+
+
+def add_bench_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     b = sub.add_parser("bench", help="meet ingest- en vraagtijden")
     b.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     b.add_argument("--rounds", type=int, default=3)
@@ -68,51 +83,48 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--seed", type=int, default=0)
     b.add_argument("--keep", type=Path, help="bewaar corpora en indexen in deze map")
     b.add_argument("--out", type=Path, help="schrijf de resultaten ook als JSON")
-    cmp = sub.add_parser("compare", help="Bronwijzer naast BM25 en de kale llama-index-pijplijn")
-    cmp.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
-    c = sub.add_parser("calibrate", help="pas de onthoudingsdrempels aan op een aparte set")
-    c.add_argument("--gold", type=Path, default=Path(__file__).parent / "gold" / "calib.jsonl")
-    c.add_argument("--check", type=Path, action="append", default=[], help="ook rapporteren")
-    t = sub.add_parser("typos", help="schrijf een goudbestand met tikfouten in de vragen")
-    t.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
-    t.add_argument("--out", type=Path, required=True)
-    t.add_argument("--seed", type=int, default=7)
-    t.add_argument("--rate", type=float, default=0.35, help="kans op een tikfout per lang woord")
-    args = parser.parse_args(argv)
-    configure()
 
+
+def run_command(args: argparse.Namespace) -> None:
+    """Run the chosen command and print its result."""
+    if args.command == "predict":
+        rows = predict(
+            KnowledgeBase(Settings.load()),
+            args.gold,
+            args.out,
+            args.sample,
+            args.seed,
+            verbose=args.verbose,
+        )
+        print(f"{len(rows)} voorspellingen geschreven naar {args.out}")
+    elif args.command == "score":
+        metrics, _ = score_files(args.gold, args.pred)
+        print(json.dumps(metrics, indent=2) if args.json else format_metrics(metrics))
+    elif args.command == "compare":
+        print(format_table(compare(Settings.load(), args.gold)))
+    elif args.command == "calibrate":
+        run_calibration(Settings.load(), args.gold, args.check)
+    elif args.command == "bench" and args.scale:
+        options = ScaleOptions(
+            args.needles, args.rounds, args.seed, args.needle_vectors, args.query_threads
+        )
+        scaled = run_scale(Settings.load(), args.scale, args.modes, options, args.keep)
+        print(format_scale(scaled))
+        if args.out:
+            args.out.write_text(json.dumps(scaled, indent=2), encoding="utf-8")
+    elif args.command == "bench":
+        result = bench(Settings.load(), args.gold, args.rounds)
+        print(format_metrics(result))
+    elif args.command == "typos":
+        changed = write_typos(args.gold, args.out, args.seed, args.rate)
+        print(f"{changed} vragen met tikfouten geschreven naar {args.out}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    configure()
     try:
-        if args.command == "predict":
-            rows = predict(
-                KnowledgeBase(Settings.load()),
-                args.gold,
-                args.out,
-                args.sample,
-                args.seed,
-                verbose=args.verbose,
-            )
-            print(f"{len(rows)} voorspellingen geschreven naar {args.out}")
-        elif args.command == "score":
-            metrics, _ = score_files(args.gold, args.pred)
-            print(json.dumps(metrics, indent=2) if args.json else format_metrics(metrics))
-        elif args.command == "compare":
-            print(format_table(compare(Settings.load(), args.gold)))
-        elif args.command == "calibrate":
-            run_calibration(Settings.load(), args.gold, args.check)
-        elif args.command == "bench" and args.scale:
-            options = ScaleOptions(
-                args.needles, args.rounds, args.seed, args.needle_vectors, args.query_threads
-            )
-            scaled = run_scale(Settings.load(), args.scale, args.modes, options, args.keep)
-            print(format_scale(scaled))
-            if args.out:
-                args.out.write_text(json.dumps(scaled, indent=2), encoding="utf-8")
-        elif args.command == "bench":
-            result = bench(Settings.load(), args.gold, args.rounds)
-            print(format_metrics(result))
-        elif args.command == "typos":
-            changed = write_typos(args.gold, args.out, args.seed, args.rate)
-            print(f"{changed} vragen met tikfouten geschreven naar {args.out}")
+        run_command(args)
     except (BronwijzerError, ValueError, OSError) as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 2

@@ -98,17 +98,28 @@ def _holds_gold(shown: str, quotes: list[str]) -> bool:
     return any(quote_in(q, shown, SHOWN_WORDS) or quote_in(shown, q, len(words(q))) for q in quotes)
 
 
+def _first_hit(quotes: list[str], retrieved: list[str]) -> int | None:
+    """1-based rank of the first retrieved passage that holds a gold quote."""
+    for rank, text in enumerate(retrieved, start=1):
+        if any(quote_in(q, text, RETRIEVED_WORDS) for q in quotes):
+            return rank
+    return None
+
+
+def _quotes_found(quotes: list[str], passages: list[str], limit: int) -> int:
+    """How many gold quotes some passage holds."""
+    return sum(any(quote_in(q, p, limit) for p in passages) for q in quotes)
+
+
+def _passages_with_gold(passages: list[str], quotes: list[str], limit: int) -> int:
+    """How many passages hold some gold quote."""
+    return sum(any(quote_in(q, p, limit) for q in quotes) for p in passages)
+
+
 def score_question(gold: dict[str, Any], pred: dict[str, Any]) -> QuestionResult:
     quotes = [g["quote"] for g in gold.get("gold", [])]
     retrieved = [r.get("text", "") for r in pred.get("retrieved", [])][:10]
-    first_hit = None
-    for rank, text in enumerate(retrieved, start=1):
-        if any(quote_in(q, text, RETRIEVED_WORDS) for q in quotes):
-            first_hit = rank
-            break
-    in_top5 = sum(any(quote_in(q, t, RETRIEVED_WORDS) for t in retrieved[:5]) for q in quotes)
     citations = [c.get("text", "") for c in pred.get("citations", [])]
-    correct = sum(any(quote_in(q, c, CITATION_WORDS) for q in quotes) for c in citations)
     shown = [str(c.get("quote") or c.get("text", "")) for c in pred.get("citations", [])]
     gold_flags = [_holds_gold(s, quotes) for s in shown] if quotes else [False] * len(shown)
     return QuestionResult(
@@ -116,16 +127,16 @@ def score_question(gold: dict[str, Any], pred: dict[str, Any]) -> QuestionResult
         type=gold.get("type", ""),
         lang=gold.get("lang", ""),
         answerable=bool(quotes),
-        first_hit_rank=first_hit,
+        first_hit_rank=_first_hit(quotes, retrieved),
         quotes_total=len(quotes),
-        quotes_in_top5=in_top5,
+        quotes_in_top5=_quotes_found(quotes, retrieved[:5], RETRIEVED_WORDS),
         abstained=bool(pred.get("abstained")),
         citations=len(citations),
-        citations_correct=correct,
+        citations_correct=_passages_with_gold(citations, quotes, CITATION_WORDS),
         latency_ms=float(pred.get("latency_ms", 0.0)),
         shown=len(shown),
         shown_gold=sum(gold_flags),
-        gold_shown=sum(any(quote_in(q, s, SHOWN_WORDS) for s in shown) for q in quotes),
+        gold_shown=_quotes_found(quotes, shown, SHOWN_WORDS),
         lead_gold=bool(gold_flags and gold_flags[0]),
         verdict_gold=gold.get("verdict"),
         verdict_said=read_verdict(pred),
@@ -147,34 +158,47 @@ def _percentile(values: list[float], q: float) -> float:
 
 def aggregate(results: list[QuestionResult]) -> dict[str, float]:
     """The metrics of shared/eval/README.md over a list of per-question results."""
+    latencies = [r.latency_ms for r in results]
+    return {
+        "questions": len(results),
+        **retrieval_metrics(results),
+        **citation_metrics(results),
+        **answer_metrics(results),
+        "latency_p50_ms": _percentile(latencies, 50),
+        "latency_p95_ms": _percentile(latencies, 95),
+    }
+
+
+def retrieval_metrics(results: list[QuestionResult]) -> dict[str, float]:
+    """Where the first gold passage ranks, and how many gold quotes the top 5 hold."""
     answerable = [r for r in results if r.answerable]
-    unanswerable = [r for r in results if not r.answerable]
-    metrics: dict[str, float] = {"questions": len(results)}
-    for k in (1, 3, 5, 10):
-        hits = sum(r.first_hit_rank is not None and r.first_hit_rank <= k for r in answerable)
-        metrics[f"recall@{k}"] = _share(hits, len(answerable))
-    metrics["mrr@10"] = _share(
-        sum(1 / r.first_hit_rank for r in answerable if r.first_hit_rank), len(answerable)
-    )
+    ranks = [r.first_hit_rank for r in answerable]
+    metrics = {
+        f"recall@{k}": _share(sum(rank is not None and rank <= k for rank in ranks), len(ranks))
+        for k in (1, 3, 5, 10)
+    }
+    metrics["mrr@10"] = _share(sum(1 / rank for rank in ranks if rank), len(ranks))
     metrics["quote_recall@5"] = _share(
         sum(r.quotes_in_top5 for r in answerable), sum(r.quotes_total for r in answerable)
     )
-    answered = [r for r in answerable if not r.abstained]
-    metrics["citation_hit"] = _share(
-        sum(r.citations_correct > 0 for r in answerable), len(answerable)
-    )
-    metrics["citation_precision"] = _share(
-        sum(r.citations_correct for r in answered), sum(r.citations for r in answered)
-    )
-    metrics["false_abstention"] = _share(sum(r.abstained for r in answerable), len(answerable))
-    metrics["abstention_unanswerable"] = _share(
-        sum(r.abstained for r in unanswerable), len(unanswerable)
-    )
-    metrics.update(answer_metrics(results))
-    latencies = [r.latency_ms for r in results]
-    metrics["latency_p50_ms"] = _percentile(latencies, 50)
-    metrics["latency_p95_ms"] = _percentile(latencies, 95)
     return metrics
+
+
+def citation_metrics(results: list[QuestionResult]) -> dict[str, float]:
+    """Whether the citations hold gold quotes, and when the answer abstained."""
+    answerable = [r for r in results if r.answerable]
+    unanswerable = [r for r in results if not r.answerable]
+    answered = [r for r in answerable if not r.abstained]
+    return {
+        "citation_hit": _share(sum(r.citations_correct > 0 for r in answerable), len(answerable)),
+        "citation_precision": _share(
+            sum(r.citations_correct for r in answered), sum(r.citations for r in answered)
+        ),
+        "false_abstention": _share(sum(r.abstained for r in answerable), len(answerable)),
+        "abstention_unanswerable": _share(
+            sum(r.abstained for r in unanswerable), len(unanswerable)
+        ),
+    }
 
 
 def answer_metrics(results: list[QuestionResult]) -> dict[str, float]:

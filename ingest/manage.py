@@ -14,169 +14,32 @@ while other uploads go on.
 from __future__ import annotations
 
 import hashlib
-import json
-import multiprocessing
-import re
-import tempfile
 import threading
-import unicodedata
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from bronwijzer.errors import BronwijzerError, DocumentError
+from bronwijzer.errors import DocumentError
 from bronwijzer.index.state import write_atomically
 from bronwijzer.settings import Settings
-from ingest.loaders import SUPPORTED_SUFFIXES
-from ingest.sync import IngestReport, Progress, chunk_file, corpus_files, document_info, sync
+from ingest.metadata import clean_metadata, read_metadata_file, write_metadata
+from ingest.sandbox import check_readable
+from ingest.sync import IngestReport, Progress, corpus_files, sync
+from ingest.uploads import check_content, safe_filename
+
+__all__ = [
+    "add_document",
+    "delete_document",
+    "reindex",
+    "replace_document",
+    "safe_filename",
+    "update_metadata",
+]
 
 # One writer per process: two uploads in the same app never interleave. Other processes
 # are kept out by the index's file lock inside sync().
 _WRITE_LOCK = threading.Lock()
-
-METADATA_KEYS = ("title", "date", "publisher", "kind", "status", "reference", "source_url")
-_MAX_NAME_CHARS = 120
-_TEXT_SUFFIXES = {".txt", ".md", ".html", ".htm"}
-# Signatures of binary formats that must not pass as text under a text name.
-_BINARY_MAGIC = {
-    b"%PDF-": "een PDF",
-    b"PK\x03\x04": "een ZIP- of Office-bestand",
-    b"MZ": "een Windows-programma",
-    b"\x7fELF": "een programma",
-    b"\xd0\xcf\x11\xe0": "een oud Office-bestand (.doc/.xls)",
-    b"\x89PNG": "een afbeelding (PNG)",
-    b"\xff\xd8\xff": "een afbeelding (JPEG)",
-}
-
-
-def safe_filename(name: str) -> str:
-    """A plain file name for the corpus: no folders, no hidden files, no odd characters."""
-    base = re.split(r"[\\/]", name.strip())[-1]
-    ascii_name = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode()
-    stem, dot, suffix = ascii_name.rpartition(".")
-    if not dot:
-        stem, suffix = ascii_name, ""
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem)
-    stem = re.sub(r"-{2,}", "-", stem).strip(".-_ ")
-    suffix = re.sub(r"[^A-Za-z0-9]", "", suffix).lower()
-    if not stem:
-        raise DocumentError(
-            f"'{name}': ongeldige bestandsnaam. Gebruik letters, cijfers, '-' of '_'."
-        )
-    stem = stem[: _MAX_NAME_CHARS - len(suffix) - 1]
-    return f"{stem}.{suffix}" if suffix else stem
-
-
-def _check_content(name: str, data: bytes, settings: Settings) -> None:
-    suffix = Path(name).suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
-        allowed = ", ".join(s.lstrip(".").upper() for s in SUPPORTED_SUFFIXES if s != ".htm")
-        raise DocumentError(
-            f"{name}: bestandstype '{suffix or '(geen)'}' is niet toegestaan. "
-            f"Toegestaan: {allowed}."
-        )
-    if not data:
-        raise DocumentError(f"{name}: het bestand is leeg (0 bytes).")
-    limit = int(settings.max_file_mb * 1_000_000)
-    if len(data) > limit:
-        raise DocumentError(
-            f"{name}: te groot ({len(data) / 1e6:.1f} MB; maximaal {settings.max_file_mb:g} MB)."
-        )
-    if suffix in _TEXT_SUFFIXES:
-        for magic, what in _BINARY_MAGIC.items():
-            if data.startswith(magic):
-                raise DocumentError(
-                    f"{name}: de naam zegt {suffix[1:].upper()}, maar de inhoud is {what}. "
-                    "Geef het bestand de juiste extensie."
-                )
-
-
-def _cap_memory(megabytes: int) -> None:
-    try:
-        import resource
-    except ImportError:  # not on Windows: the time limit still holds
-        return
-    cap = megabytes * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_DATA, (cap, cap))
-
-
-def _read_upload(path: Path, settings: Settings, sender: Connection) -> None:
-    """Reading process: chunk the upload under the memory cap and send back the outcome."""
-    _cap_memory(settings.limits.parse_memory_mb)
-    out_of_memory = False
-    try:
-        outcome = ("ok", str(len(chunk_file(path, document_info(path, {}), settings))))
-    except DocumentError as exc:
-        outcome = ("refused", str(exc))
-    except MemoryError:
-        out_of_memory = True  # answered below, once the except block let go of the frames
-    except Exception as exc:  # any parser crash on a broken file is a refusal, not an error
-        outcome = ("refused", f"{path.name}: het bestand kan niet worden gelezen ({exc}).")
-    if out_of_memory:
-        outcome = ("refused", _out_of_memory(path.name, settings))
-    sender.send(outcome)
-    sender.close()
-
-
-def _out_of_memory(name: str, settings: Settings) -> str:
-    return (
-        f"{name}: het lezen had meer dan {settings.limits.parse_memory_mb} MB geheugen nodig; "
-        "het bestand is niet toegevoegd."
-    )
-
-
-def _reading_context() -> multiprocessing.context.BaseContext:
-    """Processes forked from a small server process: fast to start, and never a fork of a
-    process with threads (the app's)."""
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    # Imported once, in the server; with __main__ among them no child imports it again.
-    context.set_forkserver_preload(["__main__", __name__])
-    return context
-
-
-def _check_readable(name: str, data: bytes, settings: Settings) -> None:
-    """Read and chunk the upload in a scratch folder, in its own process, within limits.
-
-    Runs outside the write lock; after settings.limits.parse_timeout_s the process is killed
-    and the upload refused, so a hostile file never holds up the next upload.
-    """
-    timeout = settings.limits.parse_timeout_s
-    context = _reading_context()
-    with tempfile.TemporaryDirectory(prefix="bronwijzer-upload-") as scratch:
-        path = Path(scratch) / name
-        path.write_bytes(data)
-        receiver, sender = context.Pipe(duplex=False)
-        worker = context.Process(  # type: ignore[attr-defined]
-            target=_read_upload, args=(path, settings, sender), name="bronwijzer-lezen"
-        )
-        worker.start()
-        sender.close()  # the worker holds the other end; its exit makes recv() see EOF
-        try:
-            if not receiver.poll(timeout):
-                raise DocumentError(
-                    f"{name}: het lezen duurde langer dan {timeout:g} s; het bestand is niet "
-                    "toegevoegd. Controleer het bestand of splits het op in kleinere delen."
-                )
-            try:
-                outcome, detail = receiver.recv()
-            except EOFError:
-                worker.join()
-                # A process that dies without an answer ran out of memory (or crashed).
-                raise DocumentError(
-                    f"{_out_of_memory(name, settings)} (Het leesproces stopte met code "
-                    f"{worker.exitcode}.)"
-                ) from None
-        finally:
-            if worker.is_alive():
-                worker.kill()
-            worker.join()
-            receiver.close()
-    if outcome != "ok":
-        raise DocumentError(detail)
 
 
 def _digest(data: bytes) -> str:
@@ -192,31 +55,6 @@ def _duplicate_of(settings: Settings, data: bytes, ignore: set[str]) -> str | No
     return None
 
 
-def _read_metadata_raw(settings: Settings) -> tuple[dict[str, Any], bytes | None]:
-    path = settings.corpus_dir / settings.metadata_file
-    if not path.exists():
-        return {}, None
-    raw = path.read_bytes()
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BronwijzerError(f"{path}: geen geldige JSON ({exc}). Herstel het bestand.") from exc
-    if not isinstance(data, dict):
-        raise BronwijzerError(f"{path}: verwacht een object met per bestandsnaam de metadata.")
-    return data, raw
-
-
-def _write_metadata(settings: Settings, data: dict[str, Any]) -> None:
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    write_atomically(settings.corpus_dir / settings.metadata_file, text.encode("utf-8"))
-
-
-def clean_metadata(metadata: Mapping[str, Any] | None) -> dict[str, str]:
-    """The known metadata fields as trimmed strings; empty fields are left out."""
-    values = {key: " ".join(str((metadata or {}).get(key) or "").split()) for key in METADATA_KEYS}
-    return {key: value[:500] for key, value in values.items() if value}
-
-
 @contextmanager
 def _restorable(settings: Settings, names: list[str]) -> Iterator[None]:
     """Snapshot files and metadata.json; put them back if the block raises."""
@@ -224,7 +62,7 @@ def _restorable(settings: Settings, names: list[str]) -> Iterator[None]:
     for name in names:
         path = settings.corpus_dir / name
         saved[name] = path.read_bytes() if path.exists() else None
-    _, metadata_raw = _read_metadata_raw(settings)
+    _, metadata_raw = read_metadata_file(settings)
     try:
         yield
     except BaseException:
@@ -275,7 +113,7 @@ def _check_version(settings: Settings, doc_id: str, filename: str, data: bytes) 
     suffix = Path(safe_filename(filename)).suffix.lower()
     old = _existing(settings, doc_id)
     name = old.stem + suffix
-    _check_content(name, data, settings)
+    check_content(name, data, settings)
     if name != old.name and (settings.corpus_dir / name).exists():
         raise DocumentError(f"{name}: er staat al een ander document met deze naam.")
     if _digest(old.read_bytes()) == _digest(data):
@@ -294,17 +132,17 @@ def add_document(
 ) -> IngestReport:
     """Add a new document to the corpus and index it."""
     name = safe_filename(filename)
-    _check_content(name, data, settings)
+    check_content(name, data, settings)
     _check_new(settings, name, data)  # cheap refusals before the file is read
-    _check_readable(name, data, settings)  # outside the lock: other uploads go on meanwhile
+    check_readable(name, data, settings)  # outside the lock: other uploads go on meanwhile
     with _WRITE_LOCK:
         settings.corpus_dir.mkdir(parents=True, exist_ok=True)
         _check_new(settings, name, data)  # again: another upload may have come in since
-        entries, _ = _read_metadata_raw(settings)
+        entries, _ = read_metadata_file(settings)
         with _restorable(settings, [name]):
             write_atomically(settings.corpus_dir / name, data)
             if fields := clean_metadata(metadata):
-                _write_metadata(settings, {**entries, name: fields})
+                write_metadata(settings, {**entries, name: fields})
             return _sync_checked(settings, name, progress)
 
 
@@ -323,18 +161,18 @@ def replace_document(
     (a new date, a new status) update the stored ones.
     """
     name = _check_version(settings, doc_id, filename, data)
-    _check_readable(name, data, settings)  # outside the lock: other uploads go on meanwhile
+    check_readable(name, data, settings)  # outside the lock: other uploads go on meanwhile
     with _WRITE_LOCK:
         _check_version(settings, doc_id, filename, data)  # again: it may have changed since
         old = _existing(settings, doc_id)
-        entries, _ = _read_metadata_raw(settings)
+        entries, _ = read_metadata_file(settings)
         with _restorable(settings, [old.name, name]):
             write_atomically(settings.corpus_dir / name, data)
             if name != old.name:
                 old.unlink()
             fields = {**entries.pop(old.name, {}), **clean_metadata(metadata)}
             if name != old.name or clean_metadata(metadata):
-                _write_metadata(settings, {**entries, name: fields} if fields else entries)
+                write_metadata(settings, {**entries, name: fields} if fields else entries)
             return _sync_checked(settings, name, progress)
 
 
@@ -344,11 +182,11 @@ def delete_document(
     """Remove a document from the corpus and the index."""
     with _WRITE_LOCK:
         path = _existing(settings, doc_id)
-        entries, _ = _read_metadata_raw(settings)
+        entries, _ = read_metadata_file(settings)
         with _restorable(settings, [path.name]):
             path.unlink()
             if entries.pop(path.name, None) is not None:
-                _write_metadata(settings, entries)
+                write_metadata(settings, entries)
             return _sync_checked(settings, None, progress)
 
 
@@ -365,7 +203,7 @@ def update_metadata(
     """
     with _WRITE_LOCK:
         path = _existing(settings, doc_id)
-        entries, _ = _read_metadata_raw(settings)
+        entries, _ = read_metadata_file(settings)
         fields = clean_metadata(metadata)
         if entries.get(path.name, {}) == fields:
             raise DocumentError(f"{path.name}: de gegevens zijn niet veranderd.")
@@ -373,7 +211,7 @@ def update_metadata(
             updated = {**entries, path.name: fields} if fields else dict(entries)
             if not fields:
                 updated.pop(path.name, None)
-            _write_metadata(settings, updated)
+            write_metadata(settings, updated)
             return _sync_checked(settings, path.name, progress)
 
 

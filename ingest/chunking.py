@@ -8,8 +8,8 @@ from bronwijzer.errors import DocumentError
 from bronwijzer.settings import LimitSettings
 from bronwijzer.text.normalize import sentence_spans
 from bronwijzer.types import Chunk, DocumentInfo, heading_to_embed
-from ingest.loaders import count_text
-from ingest.structure import Block
+from ingest.document import count_text
+from ingest.structure import Block, join_blocks
 
 _MAX_SECTION_CHARS = 160
 _MAX_CHUNKS = LimitSettings().max_chunks
@@ -60,13 +60,35 @@ def chunk_blocks(
     A document that would give more than ``max_chunks`` chunks is refused (DocumentError)
     before any chunk is built: its embedding alone would hold the index for minutes.
     """
-    pieces: list[tuple[Block, str]] = []  # (block, section it belongs to)
+    groups = _group(_with_sections(blocks, max_words), max_words, min_words)
+    if len(groups) > max_chunks:
+        raise DocumentError(
+            f"{doc.doc_id}: het document levert te veel tekstdelen op ({count_text(len(groups))} "
+            f"chunks; maximaal {count_text(max_chunks)}). Splits het op in kleinere documenten."
+        )
+    seen: dict[str, int] = {}
+    return [
+        _chunk(join_blocks(members, "\n\n"), section, order, doc, seen)
+        for order, (members, section) in enumerate(groups)
+    ]
+
+
+def _with_sections(blocks: list[Block], max_words: int) -> list[tuple[Block, str]]:
+    """(block, the section it belongs to), long paragraphs split at sentences."""
+    pieces: list[tuple[Block, str]] = []
     section = ""
     for block in blocks:
         if block.heading:
             section = block.text[:_MAX_SECTION_CHARS]
         pieces.extend((part, section) for part in _split_long(block, max_words))
+    return pieces
 
+
+def _group(
+    pieces: list[tuple[Block, str]], max_words: int, min_words: int
+) -> list[tuple[list[Block], str]]:
+    """Short paragraphs merge with the next one of their section, within max_words; a
+    heading with what follows it."""
     groups: list[tuple[list[Block], str]] = []
     for block, block_section in pieces:
         if groups:
@@ -81,36 +103,23 @@ def chunk_blocks(
                     groups[-1] = (members, block_section)
                 continue
         groups.append(([block], block_section))
-    if len(groups) > max_chunks:
-        raise DocumentError(
-            f"{doc.doc_id}: het document levert te veel tekstdelen op ({count_text(len(groups))} "
-            f"chunks; maximaal {count_text(max_chunks)}). Splits het op in kleinere documenten."
-        )
+    return groups
 
-    chunks: list[Chunk] = []
-    seen: dict[str, int] = {}
-    for order, (members, group_section) in enumerate(groups):
-        text = ""
-        page_starts: list[tuple[int, int]] = []
-        for member in members:
-            base = len(text) + (2 if text else 0)
-            text = f"{text}\n\n{member.text}" if text else member.text
-            for offset, page in member.page_starts:
-                if not page_starts or page_starts[-1][1] != page:
-                    page_starts.append((base + offset, page))
-        # Everything that is embedded goes into the id: a changed section re-embeds.
-        embedded = heading_to_embed(group_section, text)
-        digest = hashlib.sha256(f"{doc.doc_id}\x00{embedded}\x00{text}".encode()).hexdigest()[:24]
-        seen[digest] = seen.get(digest, 0) + 1
-        chunk_id = digest if seen[digest] == 1 else f"{digest}-{seen[digest]}"
-        chunks.append(
-            Chunk(
-                chunk_id=chunk_id,
-                doc=doc,
-                text=text,
-                section=group_section,
-                order=order,
-                page_starts=tuple(page_starts) or ((0, 1),),
-            )
-        )
-    return chunks
+
+def _chunk(
+    joined: Block, section: str, order: int, doc: DocumentInfo, seen: dict[str, int]
+) -> Chunk:
+    """The chunk of one group; ``seen`` counts the ids so far, to tell equal texts apart."""
+    text = joined.text
+    # Everything that is embedded goes into the id: a changed section re-embeds.
+    embedded = heading_to_embed(section, text)
+    digest = hashlib.sha256(f"{doc.doc_id}\x00{embedded}\x00{text}".encode()).hexdigest()[:24]
+    seen[digest] = seen.get(digest, 0) + 1
+    return Chunk(
+        chunk_id=digest if seen[digest] == 1 else f"{digest}-{seen[digest]}",
+        doc=doc,
+        text=text,
+        section=section,
+        order=order,
+        page_starts=tuple(joined.page_starts) or ((0, 1),),
+    )

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import groupby, islice
 
-from ingest.loaders import Line, LoadedDocument
+from ingest.document import Line, LoadedDocument
 
 _FURNITURE = [
     re.compile(r"^Pagina( \d+( van \d+)?)?$", re.IGNORECASE),
@@ -37,6 +37,22 @@ class Block:
     def word_count(self) -> int:
         return len(self.text.split())
 
+    def mark_page(self, offset: int, page: int) -> None:
+        """Record that the text from ``offset`` on is on ``page``, if that is a new page."""
+        if not self.page_starts or self.page_starts[-1][1] != page:
+            self.page_starts.append((offset, page))
+
+
+def join_blocks(blocks: list[Block], separator: str) -> Block:
+    """One block of the blocks' texts, each page start shifted to where its text now is."""
+    joined = Block("", False, [])
+    for block in blocks:
+        base = len(joined.text) + (len(separator) if joined.text else 0)
+        joined.text = f"{joined.text}{separator}{block.text}" if joined.text else block.text
+        for offset, page in block.page_starts:
+            joined.mark_page(base + offset, page)
+    return joined
+
 
 def clean_lines(document: LoadedDocument) -> list[Line]:
     """Drop page furniture and running headers/footers; keep everything else verbatim."""
@@ -44,38 +60,54 @@ def clean_lines(document: LoadedDocument) -> list[Line]:
         Line(_TRAILING_FURNITURE.sub("", ln.text), ln.page, ln.heading) for ln in document.lines
     ]
     lines = [ln for ln in lines if not any(p.match(ln.text) for p in _FURNITURE)]
+    return _without_running_lines(lines)
+
+
+def _without_running_lines(lines: list[Line]) -> list[Line]:
+    """A short line that recurs on most pages is a running header or footer."""
     pages = {ln.page for ln in lines}
-    if len(pages) >= 3:
-        # A short line that recurs on most pages is a running header or footer.
-        per_page = Counter({(ln.text, ln.page) for ln in lines if ln.text and len(ln.text) < 80})
-        counts = Counter(text for text, _ in per_page)
-        running = {t for t, n in counts.items() if n >= max(3, 0.6 * len(pages))}
-        lines = [ln for ln in lines if ln.text not in running]
-    return lines
+    if len(pages) < 3:
+        return lines
+    per_page = Counter({(ln.text, ln.page) for ln in lines if ln.text and len(ln.text) < 80})
+    counts = Counter(text for text, _ in per_page)
+    running = {t for t, n in counts.items() if n >= max(3, 0.6 * len(pages))}
+    return [ln for ln in lines if ln.text not in running]
 
 
 def _is_heading(lines: list[Line], i: int, prev_text: str, prev_page: int) -> bool:
+    """A short line that starts afresh and introduces running text or a list."""
     line = lines[i]
-    text = line.text
-    words = text.split()
-    if (
-        not 1 <= len(words) <= 12
-        or len(text) < 3
-        or (_BULLET.match(text) and not re.match(r"^\d{1,2}\.\s+[A-Z]", text))
-    ):
-        return False
-    if re.search(r"[.,;:]$", text) or not (text[0].isupper() or text[0].isdigit()):
-        return False
-    if _FOOTNOTE.match(text):
+    if not _looks_like_heading(line.text):
         return False
     starts_fresh = not prev_text or _SENTENCE_END.search(prev_text) or line.page != prev_page
     if not starts_fresh:
         return False
-    nxt = next((ln.text for ln in islice(lines, i + 1, None) if ln.text), "")
-    if not nxt or not (nxt[0].isupper() or nxt[0].isdigit() or _BULLET.match(nxt)):
+    return _introduces_text(next((ln.text for ln in islice(lines, i + 1, None) if ln.text), ""))
+
+
+def _looks_like_heading(text: str) -> bool:
+    """Short, capitalised, no closing punctuation, not a bullet or a footnote."""
+    if not 1 <= len(text.split()) <= 12 or len(text) < 3:
+        return False
+    if _BULLET.match(text) and not re.match(r"^\d{1,2}\.\s+[A-Z]", text):
+        return False
+    if re.search(r"[.,;:]$", text) or not (text[0].isupper() or text[0].isdigit()):
+        return False
+    return not _FOOTNOTE.match(text)
+
+
+def _introduces_text(following: str) -> bool:
+    """Whether the line after a heading candidate is running text or a list item."""
+    if not following or not (
+        following[0].isupper() or following[0].isdigit() or _BULLET.match(following)
+    ):
         return False
     # A heading introduces running text or a list; a short bare line next means a list.
-    return bool(_BULLET.match(nxt)) or len(nxt.split()) >= 6 or bool(_SENTENCE_END.search(nxt))
+    return (
+        bool(_BULLET.match(following))
+        or len(following.split()) >= 6
+        or bool(_SENTENCE_END.search(following))
+    )
 
 
 def _join(previous: str, line: str) -> str:
@@ -99,70 +131,91 @@ def _footnote_tail(lines: list[Line], start: int, end: int) -> int:
     return end
 
 
+def _notes_last(lines: list[Line], marked_headings: bool) -> list[tuple[Line, bool]]:
+    """(line, is_footnote) in reading order: footnotes at a page bottom interrupt the
+    running sentence, so they are set aside."""
+    ordered: list[tuple[Line, bool]] = []
+    start = 0
+    for _, page in groupby(lines, key=lambda ln: ln.page):
+        end = start + len(list(page))
+        tail = _footnote_tail(lines, start, end) if not marked_headings else end
+        ordered.extend((ln, False) for ln in lines[start:tail])
+        ordered.extend((ln, True) for ln in lines[tail:end] if ln.text)
+        start = end
+    return ordered
+
+
+def _mark_caret_notes(ordered: list[tuple[Line, bool]]) -> list[tuple[Line, bool]]:
+    """OCR'd superscript footnotes ('^ Met betaaltitel wordt bedoeld ...') can sit anywhere:
+    from such a line up to the next blank line is a footnote."""
+    marked: list[tuple[Line, bool]] = []
+    in_note = False
+    for line, is_note in ordered:
+        if _CARET_NOTE.match(line.text):
+            in_note = True
+        elif not line.text:
+            in_note = False
+        marked.append((line, is_note or in_note))
+    return marked
+
+
+class _BlockBuilder:
+    """Joins lines into blocks; a footnote waits until the block it interrupts is closed."""
+
+    def __init__(self, marked_headings: bool) -> None:
+        self.marked_headings = marked_headings
+        self.blocks: list[Block] = []
+        self.pending_notes: list[Line] = []
+        self.current: Block | None = None
+        self.prev_text, self.prev_page = "", 0
+
+    def note(self, line: Line) -> None:
+        self.pending_notes.append(line)
+
+    def add(self, body: list[Line], i: int) -> None:
+        """Add body[i]: a blank line may end the block, a heading or list item starts one."""
+        line = body[i]
+        if not line.text:
+            if self.current is not None and (
+                self.marked_headings or _SENTENCE_END.search(self.current.text)
+            ):
+                self.close()
+            return
+        heading = line.heading or (
+            not self.marked_headings and _is_heading(body, i, self.prev_text, self.prev_page)
+        )
+        new_item = heading or bool(_BULLET.match(line.text))
+        if self.current is not None and (new_item or self.current.heading):
+            self.close()
+        if self.current is None:
+            self.current = Block("", heading, [])
+        joined = _join(self.current.text, line.text)
+        self.current.mark_page(max(0, len(joined) - len(line.text)), line.page)
+        self.current.text = joined
+        self.prev_text, self.prev_page = line.text, line.page
+
+    def close(self) -> None:
+        """End the current block; the footnotes that waited for it follow it."""
+        if self.current is not None and self.current.text.strip():
+            self.blocks.append(self.current)
+        self.current = None
+        for note in self.pending_notes:
+            self.blocks.append(Block(note.text, False, [(0, note.page)]))
+        self.pending_notes.clear()
+
+
 def to_blocks(document: LoadedDocument) -> list[Block]:
     """Headings and paragraphs in reading order; footnotes move after their paragraph."""
-    lines = clean_lines(document)
-    # Footnotes at a page bottom interrupt the running sentence: set them aside.
-    ordered: list[tuple[Line, bool]] = []  # (line, is_footnote)
-    page_start = 0
-    for i in range(len(lines) + 1):
-        if i == len(lines) or (i > page_start and lines[i].page != lines[i - 1].page):
-            tail = _footnote_tail(lines, page_start, i) if not document.marked_headings else i
-            ordered.extend((ln, False) for ln in lines[page_start:tail])
-            ordered.extend((ln, True) for ln in lines[tail:i] if ln.text)
-            page_start = i
-    # OCR'd superscript footnotes ('^ Met betaaltitel wordt bedoeld ...') can sit anywhere.
-    in_note = False
-    for index, (ln, is_note) in enumerate(ordered):
-        if _CARET_NOTE.match(ln.text):
-            in_note = True
-        elif not ln.text:
-            in_note = False
-        if in_note and not is_note:
-            ordered[index] = (ln, True)
-    body = [ln for ln, is_note in ordered]
-    notes_at = {id(ln) for ln, is_note in ordered if is_note}
-
-    blocks: list[Block] = []
-    pending_notes: list[Line] = []
-    current: Block | None = None
-    prev_text, prev_page = "", 0
-
-    def close() -> None:
-        nonlocal current
-        if current is not None and current.text.strip():
-            blocks.append(current)
-        current = None
-        for note in pending_notes:
-            blocks.append(Block(note.text, False, [(0, note.page)]))
-        pending_notes.clear()
-
-    for i, line in enumerate(body):
-        if id(line) in notes_at:
-            pending_notes.append(line)
-            continue
-        text = line.text
-        if not text:
-            if current is not None and (
-                document.marked_headings or _SENTENCE_END.search(current.text)
-            ):
-                close()
-            continue
-        heading = line.heading or (
-            not document.marked_headings and _is_heading(body, i, prev_text, prev_page)
-        )
-        new_item = heading or bool(_BULLET.match(text))
-        if current is not None and (new_item or current.heading):
-            close()
-        if current is None:
-            current = Block("", heading, [])
-        joined = _join(current.text, text)
-        if not current.page_starts or current.page_starts[-1][1] != line.page:
-            current.page_starts.append((max(0, len(joined) - len(text)), line.page))
-        current.text = joined
-        prev_text, prev_page = text, line.page
-    close()
-    return _lists_not_headings(blocks)
+    ordered = _mark_caret_notes(_notes_last(clean_lines(document), document.marked_headings))
+    body = [line for line, _ in ordered]
+    builder = _BlockBuilder(document.marked_headings)
+    for i, (line, is_note) in enumerate(ordered):
+        if is_note:
+            builder.note(line)
+        else:
+            builder.add(body, i)
+    builder.close()
+    return _lists_not_headings(builder.blocks)
 
 
 def _lists_not_headings(blocks: list[Block]) -> list[Block]:
@@ -174,14 +227,7 @@ def _lists_not_headings(blocks: list[Block]) -> list[Block]:
             run.append(block)
             continue
         if len(run) >= 3:
-            merged = Block("", False, [])
-            for item in run:
-                base = len(merged.text) + (1 if merged.text else 0)
-                merged.text = f"{merged.text}\n{item.text}" if merged.text else item.text
-                for offset, page in item.page_starts:
-                    if not merged.page_starts or merged.page_starts[-1][1] != page:
-                        merged.page_starts.append((base + offset, page))
-            out.append(merged)
+            out.append(join_blocks(run, "\n"))
         else:
             out.extend(run)
         run = []

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from bronwijzer.answering.abstain import _read_out
-from bronwijzer.answering.evidence import expected_types, has_type
+from bronwijzer.answering.answer_types import expected_types
+from bronwijzer.answering.expressions import has_type
 from bronwijzer.errors import QuestionError
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.settings import Settings

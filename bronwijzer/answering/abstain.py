@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import re
 
-from bronwijzer.answering.evidence import (
-    EvidenceCheck,
-    Sentence,
-    counted_terms,
-    counts_of,
-    expected_types,
-    typed_matches,
-)
+from bronwijzer.answering.answer_types import expected_types
+from bronwijzer.answering.evidence import EvidenceCheck
+from bronwijzer.answering.expressions import counted_terms, counts_of, typed_matches
+from bronwijzer.answering.sentences import Sentence
 from bronwijzer.settings import AnswerSettings
 from bronwijzer.text.normalize import FoldingStemmer
 

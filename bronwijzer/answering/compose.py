@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from bronwijzer.answering.abstain import READ_OUT_TYPES
 from bronwijzer.answering.abstain import lead as fact_line
 from bronwijzer.answering.conditions import condition_sentences
-from bronwijzer.answering.evidence import Sentence, TermWeights, has_type
+from bronwijzer.answering.expressions import has_type
 from bronwijzer.answering.question import Question
+from bronwijzer.answering.sentences import Sentence
 from bronwijzer.answering.shown import Shown, is_proposal, lead_sentence, show, supporting
+from bronwijzer.answering.term_weights import TermWeights
 from bronwijzer.answering.verdict import CONDITIONAL, read_verdict
 from bronwijzer.settings import AnswerSettings
 from bronwijzer.text.domain import Domain

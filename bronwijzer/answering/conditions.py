@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bronwijzer.answering.evidence import Sentence, TermWeights, body_spans
+from bronwijzer.answering.sentences import Sentence, body_spans
+from bronwijzer.answering.term_weights import TermWeights
 from bronwijzer.text.domain import Domain
-from bronwijzer.text.normalize import content_terms
 from bronwijzer.types import Chunk
 
 
@@ -34,7 +34,7 @@ def condition_sentences(
             if text in seen or not pattern.search(text):
                 continue
             seen.add(text)
-            coverage = weights.coverage(terms, set(content_terms(text, weights.stemmer)))
+            coverage = weights.text_coverage(terms, text)
             found.append(Sentence(99, chunk, start, end, coverage, 0.0))
     for sentence in candidates:
         mine = sentence.chunk.doc.doc_id == doc_id and sentence.text not in seen

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bronwijzer.answering.evidence import asks_yes_no, expected_types
+from bronwijzer.answering.answer_types import asks_yes_no, expected_types
 from bronwijzer.text.domain import Domain
 from bronwijzer.text.normalize import WORD
 

@@ -6,10 +6,11 @@ import json
 
 import pytest
 
-from bronwijzer.analysis.glossary import GlossaryEntry, build_glossary, expansion_before, lookup
+from bronwijzer.analysis.definitions import expansion_before
+from bronwijzer.analysis.glossary import GlossaryEntry, build_glossary, lookup
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.settings import Settings
-from tests.test_cli import run
+from tests.commands import run
 
 KAMERBRIEF = "kamerbrief-2023-11-29-tk-31765-836.txt"
 NZA = "nza-verkenning-sectoroverstijgende-betaaltitel-2021.txt"

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from bronwijzer.answering.synthesis import SYSTEM_PROMPT, locate
+from bronwijzer.answering.claims import locate
+from bronwijzer.answering.synthesis import SYSTEM_PROMPT
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.settings import LLMSettings, Settings
 from ingest import sync
@@ -93,7 +94,7 @@ def test_without_an_endpoint_nothing_is_sent_and_the_answer_is_extractive(
     indexed: Settings, chat: ScriptedChat
 ) -> None:
     answer = KnowledgeBase(indexed).answer(QUESTION)
-    assert answer.path == "extractive" and not answer.notice
+    assert answer.path == "extractive" and not answer.model_notice
     assert chat.requests == []
 
 
@@ -180,8 +181,8 @@ def test_an_unusable_reply_falls_back_to_the_extractive_answer_with_a_notice(
     chat.script.append(scripted)
     answer = kb_with(indexed, chat).answer(QUESTION)
     assert answer.path == "extractive"
-    assert answer.notice.startswith("(Het antwoord van het taalmodel is niet gebruikt:")
-    assert answer.text == f"{extractive.text}\n{answer.notice}"
+    assert answer.model_notice.startswith("(Het antwoord van het taalmodel is niet gebruikt:")
+    assert answer.text == f"{extractive.text}\n{answer.model_notice}"
     assert answer.citations == extractive.citations
 
 
@@ -191,7 +192,7 @@ def test_a_slow_endpoint_falls_back_within_its_timeout(
     chat.script.append({"delay": 3.0, "content": reply()})
     answer = kb_with(indexed, chat, timeout_s=0.5).answer(QUESTION)
     assert answer.path == "extractive"
-    assert "niet binnen 0.5 s" in answer.notice
+    assert "niet binnen 0.5 s" in answer.model_notice
     # how long the fallback takes is shown by `python -m eval bench`, not timed here
 
 

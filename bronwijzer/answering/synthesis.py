@@ -5,9 +5,8 @@ The model gets the question and the top passages as one JSON object (numbered, w
 document, date and status) and must reply with JSON: a verdict with the quote it rests on,
 the conditions, and each claim with its passage number and a verbatim quote. What the
 passages say is data: the instructions are fixed and never take text from a document.
-A claim whose quote is not in its passage (after folding case, accents, OCR confusions,
-whitespace and line-break hyphens, as the scorer does) is dropped and counted; a verdict
-whose quote fails is not shown. Nothing verified left means the extractive answer stands.
+A claim whose quote is not in its passage is dropped and counted, a verdict whose quote
+fails is not shown (`claims`). Nothing verified left means the extractive answer stands.
 """
 
 from __future__ import annotations
@@ -17,14 +16,13 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from bronwijzer.answering.claims import Claim, Synthesis, parse_reply, verify
 from bronwijzer.answering.compose import citation_of
-from bronwijzer.answering.evidence import Sentence
 from bronwijzer.answering.llm import LLMError, chat
 from bronwijzer.answering.shown import show
 from bronwijzer.answering.verdict import CONDITIONAL, JA, NEE
 from bronwijzer.settings import LLMSettings
 from bronwijzer.text.domain import Domain
-from bronwijzer.text.normalize import fold
 from bronwijzer.types import Citation, Passage
 
 SYSTEM_PROMPT = """You answer questions about Dutch policy documents for health insurers.
@@ -44,34 +42,6 @@ for conditions a passage sets. Every "quote" is copied verbatim from passage n: 
 three whole sentences, never shortened or reworded. "text" says the claim in the language
 of the question, in one sentence. At most 6 claims and 6 conditions. When the passages do
 not answer the question, reply {"verdict": null, "conditions": [], "claims": []}."""
-
-_VERDICTS = {JA, NEE, CONDITIONAL}
-# A quote shorter than this proves nothing ('ja', 'de NZa')
-MIN_QUOTE_WORDS = 4
-_TOKEN = re.compile(r"[^\W_]+")
-# 'zorgverze- keraars': a word broken at a line end in the source
-_BROKEN = re.compile(r"(?<=[^\W\d_])-\s+(?=[^\W\d_])")
-_CLOSING = re.compile(r"[.!?;:)\]»”’'\"]+")  # the quote's closing punctuation
-_WORD_JOINED = re.compile(r"[^\W_]+(?:-\s+[^\W\d_]+)*")
-
-
-@dataclass(frozen=True)
-class Claim:
-    text: str
-    sentence: Sentence  # the verified quote, located in its passage
-
-
-@dataclass(frozen=True)
-class Synthesis:
-    verdict: str | None
-    verdict_claim: Claim | None
-    conditions: list[Claim]
-    claims: list[Claim]
-    dropped: int  # claims (and a verdict) whose quote is not in the passage they cite
-
-    @property
-    def empty(self) -> bool:
-        return not (self.claims or self.conditions or self.verdict_claim)
 
 
 def request(question: str, passages: list[Passage]) -> str:
@@ -94,92 +64,6 @@ def request(question: str, passages: list[Passage]) -> str:
     )
 
 
-def parse_reply(reply: str) -> dict[str, object]:
-    """The JSON object of a reply (a ```json fence around it is allowed); ValueError else."""
-    text = reply.strip()
-    fenced = re.search(r"```(?:json)?\s*(.*?)```", text, re.S)
-    if fenced:
-        text = fenced.group(1).strip()
-    start, end = text.find("{"), text.rfind("}")
-    if start < 0 or end <= start:
-        raise ValueError("geen JSON-object in het antwoord van het taalmodel")
-    data = json.loads(text[start : end + 1])
-    if not isinstance(data, dict):
-        raise ValueError("het antwoord van het taalmodel is geen JSON-object")
-    return data
-
-
-def locate(quote: str, text: str) -> tuple[int, int] | None:
-    """(start, end) of the quote in the text, compared word by word after folding (a word
-    broken at a line end counts as one, in both); None when its words do not stand there
-    in order and together."""
-    wanted = [fold(w) for w in _TOKEN.findall(_BROKEN.sub("", quote))]
-    if len(wanted) < MIN_QUOTE_WORDS:
-        return None
-    spans = [(m.start(), m.end()) for m in _WORD_JOINED.finditer(text)]
-    words = [fold(_BROKEN.sub("", text[a:b])) for a, b in spans]
-    n = len(wanted)
-    for i in range(len(words) - n + 1):
-        if words[i] == wanted[0] and words[i : i + n] == wanted:
-            end = spans[i + n - 1][1]
-            closing = _CLOSING.match(text, end)
-            return spans[i][0], closing.end() if closing else end
-    return None
-
-
-def verify(data: dict[str, object], passages: list[Passage]) -> Synthesis:
-    """The claims of a parsed reply whose quotes stand in the passages they cite."""
-    dropped = 0
-
-    def claim(item: object) -> Claim | None:
-        nonlocal dropped
-        if not isinstance(item, dict):
-            dropped += 1
-            return None
-        found = _find(item.get("quote"), item.get("passage"), passages)
-        if found is None:
-            dropped += 1
-            return None
-        text = " ".join(str(item.get("text") or "").split())
-        return Claim(text, found)
-
-    def claims(key: str) -> list[Claim]:
-        items = data.get(key) or []
-        if not isinstance(items, list):
-            return []
-        out = [c for c in (claim(i) for i in items[:6]) if c is not None]
-        unique: dict[str, Claim] = {}
-        for c in out:
-            unique.setdefault(c.sentence.text, c)
-        return list(unique.values())
-
-    verdict = data.get("verdict")
-    verdict_claim = None
-    if verdict in _VERDICTS:
-        verdict_claim = claim(
-            {"quote": data.get("verdict_quote"), "passage": data.get("verdict_passage")}
-        )
-    return Synthesis(
-        verdict=str(verdict) if verdict_claim else None,
-        verdict_claim=verdict_claim,
-        conditions=claims("conditions"),
-        claims=claims("claims"),
-        dropped=dropped,
-    )
-
-
-def _find(quote: object, number: object, passages: list[Passage]) -> Sentence | None:
-    if not isinstance(quote, str) or isinstance(number, bool) or not isinstance(number, int):
-        return None
-    if not 1 <= number <= len(passages):
-        return None
-    chunk = passages[number - 1].chunk
-    span = locate(quote, chunk.text)
-    if span is None:
-        return None
-    return Sentence(number - 1, chunk, span[0], span[1], 1.0, 1.0)
-
-
 _VERDICT_WORDS = {
     "nl": {JA: "Ja", NEE: "Nee", CONDITIONAL: "Ja, onder voorwaarden"},
     "en": {JA: "Yes", NEE: "No", CONDITIONAL: "Yes, under conditions (onder voorwaarden)"},
@@ -192,11 +76,28 @@ def render(
     """The answer text and its citations: the verdict, the claims, the conditions as a
     checklist, each with the verified quote; which model wrote it, and what was dropped."""
     english = language == "en"
+    entries = _entries(synthesis)
+    citations, numbers = _citations(entries, domain)
+    lines = _verdict_lines(synthesis, citations, numbers, english)
+    lines += _claim_lines(entries, numbers, english)
+    lines.append(_footer(synthesis, model, english))
+    return "\n".join(lines), citations
+
+
+def _entries(synthesis: Synthesis) -> list[tuple[str, Claim]]:
+    """(role, claim) in reading order: the verdict's quote, the claims, the conditions."""
     entries: list[tuple[str, Claim]] = []
     if synthesis.verdict_claim:
         entries.append(("lead", synthesis.verdict_claim))
     entries += [("support", c) for c in synthesis.claims]
     entries += [("condition", c) for c in synthesis.conditions]
+    return entries
+
+
+def _citations(
+    entries: list[tuple[str, Claim]], domain: Domain
+) -> tuple[list[Citation], dict[str, int]]:
+    """One citation per quoted sentence, numbered in reading order, and each quote's number."""
     citations: list[Citation] = []
     numbers: dict[str, int] = {}
     for role, item in entries:
@@ -207,14 +108,28 @@ def render(
         shown = show(item.sentence, "proposal" if proposal else role)
         numbers[key] = len(citations) + 1
         citations.append(citation_of(numbers[key], shown))
+    return citations, numbers
+
+
+def _verdict_lines(
+    synthesis: Synthesis, citations: list[Citation], numbers: dict[str, int], english: bool
+) -> list[str]:
+    """'Ja — volgens de Kamerbrief, 2023-11-29 [1].', or nothing without a verdict."""
+    if not (synthesis.verdict and synthesis.verdict_claim):
+        return []
+    said = _VERDICT_WORDS["en" if english else "nl"][synthesis.verdict]
+    cited = citations[numbers[synthesis.verdict_claim.sentence.text] - 1]
+    source = ", ".join(x for x in (cited.kind or cited.title, cited.date) if x)
+    status = f"; {cited.status}" if cited.status else ""
+    by = "according to the" if english else "volgens de"
+    return [f"{said} — {by} {source}{status} [{cited.number}]."]
+
+
+def _claim_lines(
+    entries: list[tuple[str, Claim]], numbers: dict[str, int], english: bool
+) -> list[str]:
+    """The verdict's quote, then each claim with its quote; the conditions under a heading."""
     lines: list[str] = []
-    if synthesis.verdict and synthesis.verdict_claim:
-        said = _VERDICT_WORDS["en" if english else "nl"][synthesis.verdict]
-        cited = citations[numbers[synthesis.verdict_claim.sentence.text] - 1]
-        source = ", ".join(x for x in (cited.kind or cited.title, cited.date) if x)
-        status = f"; {cited.status}" if cited.status else ""
-        by = "according to the" if english else "volgens de"
-        lines.append(f"{said} — {by} {source}{status} [{cited.number}].")
     heading = ""
     for role, item in entries:
         number = numbers[item.sentence.text]
@@ -227,21 +142,23 @@ def render(
             lines.append(title)
             heading = title
         lines.append(f"- {item.text} [{number}]: “{quote}”")
+    return lines
+
+
+def _footer(synthesis: Synthesis, model: str, english: bool) -> str:
+    """Which model wrote the answer, and how many claims were dropped."""
     footer = (
         f"Written by the language model {model}; each claim was checked in the passage it cites"
         if english
         else f"Opgesteld door het taalmodel {model}; elke bewering is nagelezen in haar passage"
     )
-    if synthesis.dropped:
-        footer += (
-            f" ({synthesis.dropped} not found there, left out)."
-            if english
-            else f" ({synthesis.dropped} daar niet teruggevonden en weggelaten)."
-        )
-    else:
-        footer += "."
-    lines.append(footer)
-    return "\n".join(lines), citations
+    if not synthesis.dropped:
+        return footer + "."
+    return footer + (
+        f" ({synthesis.dropped} not found there, left out)."
+        if english
+        else f" ({synthesis.dropped} daar niet teruggevonden en weggelaten)."
+    )
 
 
 @dataclass(frozen=True)

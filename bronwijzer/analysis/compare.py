@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
 from bronwijzer.analysis.clause import TermMatcher
+from bronwijzer.answering.term_weights import idf
 from bronwijzer.errors import QuestionError
 from bronwijzer.knowledge import KnowledgeBase, clean_question
 from bronwijzer.text.normalize import sentence_spans, stopwords
@@ -131,31 +132,47 @@ def _quote(text: str, match: re.Match[str]) -> str:
 
 def differences(left: str, right: str) -> list[Difference]:
     """General contrasts between two aligned statements."""
-    found = []
-    # Polarity by the parity of negations: 'niet wordt uitgesloten' is not a negation.
+    found = [d for d in (_negation(left, right), _qualification(left, right)) if d]
+    return found + _quantities(left, right)
+
+
+def _negation(left: str, right: str) -> Difference | None:
+    """One side negated and the other not, by the parity of negations: 'niet wordt
+    uitgesloten' is not a negation."""
     negated_left = len(NEGATION.findall(left)) % 2 == 1
     negated_right = len(NEGATION.findall(right)) % 2 == 1
-    if negated_left != negated_right:
-        cue = NEGATION.search(left if negated_left else right)
-        said = _quote(left if negated_left else right, cue) if cue else ""
-        found.append(
-            Difference("ontkenning", said if negated_left else "", said if negated_right else "")
-        )
+    if negated_left == negated_right:
+        return None
+    cue = NEGATION.search(left if negated_left else right)
+    said = _quote(left if negated_left else right, cue) if cue else ""
+    return Difference("ontkenning", said if negated_left else "", said if negated_right else "")
+
+
+def _qualification(left: str, right: str) -> Difference | None:
+    """One side qualified ('echter', 'tenzij') and the other not."""
     qual_left, qual_right = QUALIFIER.search(left), QUALIFIER.search(right)
-    if bool(qual_left) != bool(qual_right):
-        found.append(
-            Difference(
-                "voorbehoud",
-                _quote(left, qual_left) if qual_left else "",
-                _quote(right, qual_right) if qual_right else "",
-            )
-        )
+    if bool(qual_left) == bool(qual_right):
+        return None
+    return Difference(
+        "voorbehoud",
+        _quote(left, qual_left) if qual_left else "",
+        _quote(right, qual_right) if qual_right else "",
+    )
+
+
+def _quantities(left: str, right: str) -> list[Difference]:
+    """Quantities of a kind that differ: two values, or for ONE_SIDED kinds one side's."""
+    found = []
     for kind, pattern in QUANTITIES.items():
-        a = sorted({" ".join(m.group().lower().split()) for m in pattern.finditer(left)})
-        b = sorted({" ".join(m.group().lower().split()) for m in pattern.finditer(right)})
+        a = _values(pattern, left)
+        b = _values(pattern, right)
         if a != b and ((a and b) or (kind in ONE_SIDED and (a or b))):
             found.append(Difference(kind, ", ".join(a), ", ".join(b)))
     return found
+
+
+def _values(pattern: re.Pattern[str], text: str) -> list[str]:
+    return sorted({" ".join(m.group().lower().split()) for m in pattern.finditer(text)})
 
 
 def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
@@ -214,7 +231,7 @@ def _term_weights(question: str, chunks: Sequence[Chunk]) -> dict[str, tuple[Ter
         matcher = TermMatcher(word)
         df = sum(1 for c in chunks if matcher.spans(c.text))
         if df:
-            weights[word] = (matcher, math.log(1 + len(chunks) / df))
+            weights[word] = (matcher, idf(df, len(chunks)))
     return weights
 
 

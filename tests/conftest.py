@@ -17,6 +17,7 @@ from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.settings import Settings
 from eval.chroma_server import ChromaServer
 from ingest import sync
+from tests.apphelpers import ADMIN_PASSWORD
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_CORPUS = ROOT / "corpus"
@@ -208,9 +209,6 @@ def app_env(app_site: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
     monkeypatch.setenv("BRONWIJZER_CORPUS_DIR", str(app_site.corpus_dir))
     monkeypatch.setenv("BRONWIJZER_DATA_DIR", str(app_site.data_dir))
     return app_site
-
-
-ADMIN_PASSWORD = "beheer-test-7f3a"
 
 
 @pytest.fixture()

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from bronwijzer.records.audit import AuditLog
 from bronwijzer.settings import Settings
-from tests.test_app import ADMIN_PASSWORD, APP, open_documents, start, texts
+from tests.apphelpers import ADMIN_PASSWORD, APP, open_documents, start, texts
 from ui.access import LOGIN_ACTION, matching_admin, password_matches
 from ui.resources import login_throttle
 

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from bronwijzer.settings import Settings
-
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+from tests.apphelpers import APP
 
 
 @pytest.fixture()

@@ -7,46 +7,18 @@ import shutil
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from bronwijzer.records.audit import AuditLog
 from bronwijzer.settings import Settings
-from tests.conftest import ADMIN_PASSWORD
-
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-QUESTION = "Geldt het eigen risico voor patiëntengroepsgebonden afstemming?"
-
-
-def start(timeout: float = 60) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=timeout)  # the first run loads the model
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def ask(at: AppTest, question: str) -> AppTest:
-    at.chat_input[0].set_value(question).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def open_documents(at: AppTest, password: str | None = None) -> AppTest:
-    """Go to the documents page; log in as admin there when a password is given."""
-    at.switch_page("ui/documents.py").run()
-    assert not at.exception, at.exception
-    if password is not None:
-        at.text_input(key="admin-password").set_value(password)
-        at.button(key="FormSubmitter:admin-login-Inloggen als beheerder").click().run()
-        assert not at.exception, at.exception
-    return at
-
-
-def source_cards(at: AppTest) -> list[str]:
-    return [m.value for m in at.markdown if m.value.startswith('<div class="bw-source')]
-
-
-def texts(elements: object) -> str:
-    return "\n".join(e.value for e in elements)  # type: ignore[attr-defined]
+from tests.apphelpers import (
+    ADMIN_PASSWORD,
+    QUESTION,
+    ask,
+    open_documents,
+    source_cards,
+    start,
+    texts,
+)
 
 
 def test_question_gives_an_answer_with_highlighted_citations(app_env: Settings) -> None:

@@ -12,7 +12,7 @@ from bronwijzer.records.redact import HASH_KEY_FILE, HASH_PREFIX, QuestionStorag
 from bronwijzer.settings import LogSettings, Settings
 from bronwijzer.types import Answer, Citation
 from ingest.__main__ import main as ingest_main
-from tests.test_app import ADMIN_PASSWORD, QUESTION, ask, open_documents, start
+from tests.apphelpers import ADMIN_PASSWORD, QUESTION, ask, open_documents, start
 
 
 def lines(path: Path) -> list[dict]:

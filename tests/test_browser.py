@@ -4,34 +4,18 @@
 from __future__ import annotations
 
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from bronwijzer.settings import Settings
+from tests.apphelpers import HOSTILE_TITLE, QUESTION, add_link_document
+from tests.appserver import CHROMIUM, CHROMIUM_ARGS, running_app
 
-ROOT = Path(__file__).resolve().parent.parent
 # The committed screenshot is refreshed only on request, so a test run leaves the tree clean.
 # BRONWIJZER_SCREENSHOT_DIR=docs python -m pytest tests/test_browser.py refreshes it.
 SCREENSHOT_DIR = os.environ.get("BRONWIJZER_SCREENSHOT_DIR", "")
-CHROMIUM = shutil.which("chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-QUESTION = "Geldt het eigen risico voor patiëntengroepsgebonden afstemming?"
 
 pytestmark = [
     pytest.mark.browser,
@@ -40,69 +24,6 @@ pytestmark = [
         reason="chromium is not on PATH (Debian: apt-get install chromium); .ci/run installs it",
     ),
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def server_options(port: int) -> list[str]:
-    return [
-        "--server.headless=true",
-        f"--server.port={port}",
-        "--server.address=127.0.0.1",
-        "--browser.gatherUsageStats=false",
-    ]
-
-
-def wait_until_healthy(url: str, server: subprocess.Popen[bytes], timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"streamlit stopped with exit code {server.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"streamlit did not answer on {url} within {timeout} s")
-
-
-@contextmanager
-def running_app(settings: Settings, log_path: Path, **env: str) -> Iterator[str]:
-    """`streamlit run app.py` on a free port over ``settings``; yields its URL.
-
-    ``env`` adds environment variables for the app (e.g. BRONWIJZER_ADMIN_PASSWORD).
-    """
-    port = free_port()
-    app_env = {
-        **os.environ,
-        "BRONWIJZER_CORPUS_DIR": str(settings.corpus_dir),
-        "BRONWIJZER_DATA_DIR": str(settings.data_dir),
-        **env,
-    }
-    with log_path.open("wb") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", *server_options(port)],
-            cwd=ROOT,
-            env=app_env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            wait_until_healthy(url, server)
-            yield url
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
 
 
 @pytest.fixture()
@@ -141,7 +62,8 @@ def test_ask_in_the_browser_shows_a_cited_highlighted_answer(
             # Streamlit scrolls a new answer into view; the picture starts at the question.
             page.mouse.move(800, 400)
             page.mouse.wheel(0, -10_000)
-            page.wait_for_timeout(600)
+            question = page.locator('[data-testid="stChatMessage"]').first
+            expect(question).to_be_in_viewport(ratio=1)
             shot = Path(SCREENSHOT_DIR or tmp_path) / "screenshot-ask.png"
             shot.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(shot))
@@ -158,8 +80,6 @@ def test_markdown_in_a_title_loads_nothing_from_another_host(
     from urllib.parse import urlsplit
 
     from playwright.sync_api import expect, sync_playwright
-
-    from tests.test_render_safety import HOSTILE_TITLE, add_link_document
 
     add_link_document(app_site)
     requested: list[str] = []

@@ -18,7 +18,7 @@ from bronwijzer.analysis.clause import (
 from bronwijzer.errors import QuestionError
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.settings import Settings
-from tests.test_cli import run
+from tests.commands import run
 
 
 def squeeze(text: str) -> str:

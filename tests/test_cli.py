@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import getpass
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,20 +11,7 @@ import pytest
 from bronwijzer.index.store import IndexStore
 from bronwijzer.records.audit import AUDIT_FILE
 from bronwijzer.settings import Settings
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def run(args: list[str], settings: Settings, **extra: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "BRONWIJZER_CORPUS_DIR": str(settings.corpus_dir),
-        "BRONWIJZER_DATA_DIR": str(settings.data_dir),
-        **extra,
-    }
-    return subprocess.run(
-        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
-    )
+from tests.commands import run
 
 
 def test_ask_prints_answer_and_sources(corpus_index: Settings) -> None:

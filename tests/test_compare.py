@@ -11,7 +11,7 @@ from bronwijzer.errors import QuestionError
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.settings import Settings
 from bronwijzer.types import Chunk, DocumentInfo
-from tests.test_cli import run
+from tests.commands import run
 
 KAMERBRIEF = "kamerbrief-2023-11-29-tk-31765-836.txt"
 NZA = "nza-verkenning-sectoroverstijgende-betaaltitel-2021.txt"

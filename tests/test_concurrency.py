@@ -13,18 +13,8 @@ from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.settings import Settings
 from bronwijzer.types import Answer
 from ingest.manage import replace_document
+from tests.apphelpers import DOC, NEW_VERSION, QUESTIONS
 
-DOC = "kamerbrief-wijkverpleging.txt"
-QUESTIONS = [
-    "Tot wanneer wordt de integrale bekostiging van de wijkverpleging verlengd?",
-    "Uit welke wet wordt de wijkverpleging bekostigd?",
-]
-NEW_VERSION = (
-    b"Kamerbrief over de bekostiging van de wijkverpleging\n\n"
-    b"Het kabinet verlengt de integrale bekostiging van de wijkverpleging tot en met 2031. "
-    b"De wijkverpleging blijft bekostigd uit de Zorgverzekeringswet; zorgverzekeraars kopen "
-    b"haar in met meerjarige afspraken over kwaliteit en prijs.\n"
-)
 SESSIONS = 10
 
 

@@ -5,14 +5,10 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-import os
-import select
 import signal
 import sqlite3
 import subprocess
 import sys
-import time
-from pathlib import Path
 
 import pytest
 
@@ -21,57 +17,20 @@ from bronwijzer.index.store import IndexStore
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.settings import Settings
 from ingest import sync
+from tests.apphelpers import indexed
+from tests.commands import ROOT, kill_when_embedding, long_document, settings_env
 
-ROOT = Path(__file__).resolve().parent.parent
 QUESTION = "Geldt het eigen risico bij de nieuwe betaaltitel?"
 
 
-_FILLER = " ".join(
-    ["De partijen leggen de afspraak vast in een overeenkomst en bespreken die elk jaar."] * 7
-)
-
-
-def long_document(paragraphs: int) -> str:
-    """Distinct paragraphs of ~90 words: one chunk each, so embedding takes several batches."""
-    parts = []
-    for i in range(paragraphs):
-        parts.append(f"Afspraak {i} over de zorgaanbieder en verzekeraar nummer {i}. {_FILLER}")
-    return "\n\n".join(parts) + "\n"
-
-
-def kill_when_embedding(settings: Settings) -> int:
-    """Run `python -m ingest` and SIGKILL it once the first batch is in the new generation."""
-    env = {
-        **os.environ,
-        "BRONWIJZER_CORPUS_DIR": str(settings.corpus_dir),
-        "BRONWIJZER_DATA_DIR": str(settings.data_dir),
-    }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "ingest"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    assert proc.stderr is not None
-    seen = b""
-    deadline = time.monotonic() + 300
-    try:
-        # The 'inbedden' bar first appears after one batch was added to the new generation.
-        while b"inbedden" not in seen:
-            assert time.monotonic() < deadline, seen[-2000:]
-            ready, _, _ = select.select([proc.stderr], [], [], 1.0)
-            if ready:
-                data = os.read(proc.stderr.fileno(), 65536)
-                assert data, f"ingest ended before embedding: {seen[-2000:]!r}"
-                seen += data
-        proc.send_signal(signal.SIGKILL)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait(60)
-        proc.stderr.close()
-    return proc.returncode
+def assert_next_run_completes(settings: Settings, first: str, total: int) -> None:
+    """The lock died with the killed process: the next run adds all 48 and drops the rest."""
+    report = sync(settings)
+    assert report.changed and report.chunks_added == 48
+    store = IndexStore(settings)
+    assert set(store.generations()) == {first, report.generation}  # partial one dropped
+    assert store.collection(report.generation).count() == total
+    assert "groot.txt" in indexed(settings)
 
 
 def test_killed_reindex_leaves_previous_index_answering_and_next_run_completes(
@@ -89,21 +48,17 @@ def test_killed_reindex_leaves_previous_index_answering_and_next_run_completes(
     assert active is not None and active.name == first
     partial = [g for g in store.generations() if g != first]
     assert len(partial) == 1, "the killed run had started a new generation"
-    total = store.collection(first).count() + 48
-    assert 0 < store.collection(partial[0]).count() < total, "killed halfway"
+    kept = store.collection(first).count()
+    # killed halfway: the rows it copied and some, not all, of the new document's 48
+    assert kept < store.collection(partial[0]).count() < kept + 48
 
     after = KnowledgeBase(tiny_settings).answer(QUESTION)
     assert after.generation == before.generation == first
     assert after.text == before.text
     assert after.citations == before.citations
-    assert "groot.txt" not in {d.doc_id for d in KnowledgeBase(tiny_settings).documents()}
+    assert "groot.txt" not in indexed(tiny_settings)
 
-    report = sync(tiny_settings)  # the lock died with the process: the next run completes
-    assert report.changed and report.chunks_added == 48
-    store = IndexStore(tiny_settings)
-    assert set(store.generations()) == {first, report.generation}  # partial one dropped
-    assert store.collection(report.generation).count() == total
-    assert "groot.txt" in {d.doc_id for d in KnowledgeBase(tiny_settings).documents()}
+    assert_next_run_completes(tiny_settings, first, kept + 48)
 
 
 # -- a damaged active generation --------------------------------------------------------------
@@ -157,16 +112,11 @@ def truncate_hnsw_files(settings: Settings, name: str) -> int:
 def test_damaged_active_generation_falls_back_to_the_backup_and_ingest_repairs(
     tiny_settings: Settings, caplog: pytest.LogCaptureFixture
 ) -> None:
-    env = {
-        **os.environ,
-        "BRONWIJZER_CORPUS_DIR": str(tiny_settings.corpus_dir),
-        "BRONWIJZER_DATA_DIR": str(tiny_settings.data_dir),
-    }
     # Written in another process, so that this one opens the damaged files fresh.
     done = subprocess.run(
         [sys.executable, "-c", _WRITE_TWO_GENERATIONS, QUESTION],
         cwd=ROOT,
-        env=env,
+        env=settings_env(tiny_settings),
         capture_output=True,
         text=True,
         timeout=300,

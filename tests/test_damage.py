@@ -6,7 +6,6 @@ subprocess under a file-size limit or is killed with SIGKILL, and the app is App
 
 from __future__ import annotations
 
-import os
 import resource
 import signal
 import subprocess
@@ -23,12 +22,9 @@ from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.settings import Settings
 from ingest import sync
 from ingest.backup import restore
-from tests.conftest import ADMIN_PASSWORD
-from tests.test_app import open_documents, start
-from tests.test_crash import kill_when_embedding, long_document
+from tests.apphelpers import ADMIN_PASSWORD, APP, open_documents, start
+from tests.commands import ROOT, kill_when_embedding, long_document, settings_env
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
 QUESTION = "Geldt het eigen risico bij de nieuwe betaaltitel?"
 
 
@@ -36,11 +32,6 @@ def run(
     settings: Settings, *args: str, file_limit: int | None = None
 ) -> subprocess.CompletedProcess:
     """Run a module of this project on ``settings`` in a fresh process."""
-    env = {
-        **os.environ,
-        "BRONWIJZER_CORPUS_DIR": str(settings.corpus_dir),
-        "BRONWIJZER_DATA_DIR": str(settings.data_dir),
-    }
 
     def limit_file_size() -> None:
         # Writes past the limit then fail with EFBIG instead of killing the process.
@@ -51,7 +42,7 @@ def run(
     return subprocess.run(
         [sys.executable, "-m", *args],
         cwd=ROOT,
-        env=env,
+        env=settings_env(settings),
         capture_output=True,
         text=True,
         timeout=600,

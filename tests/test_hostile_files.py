@@ -23,8 +23,16 @@ from bronwijzer.settings import LimitSettings, Settings
 from eval.bench import docx_with_paragraphs, long_pdf, nested_html, zip_bomb_docx
 from ingest.loaders import load
 from ingest.manage import add_document
-from tests.test_app import ADMIN_PASSWORD, open_documents, start, texts
-from tests.test_bad_input import INDEXED, assert_ingest_skips, indexed, upload
+from tests.apphelpers import (
+    ADMIN_PASSWORD,
+    INDEXED,
+    assert_ingest_skips,
+    indexed,
+    open_documents,
+    start,
+    texts,
+    upload,
+)
 
 NEW_TEXT = (
     b"Notitie mantelzorgondersteuning\n\n"

@@ -7,7 +7,6 @@ in Chromium, down to the requests the browser makes.
 
 from __future__ import annotations
 
-import json
 import tomllib
 from pathlib import Path
 
@@ -19,30 +18,17 @@ from bronwijzer.analysis.compare import compare
 from bronwijzer.errors import QuestionError
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.settings import Settings
-from ingest.sync import sync
-from tests.test_app import ADMIN_PASSWORD, open_documents, start
+from tests.apphelpers import (
+    ADMIN_PASSWORD,
+    HOSTILE_TITLE,
+    LINK_DOC,
+    add_link_document,
+    open_documents,
+    start,
+)
 from ui.safe_text import WORD_JOINER, literal, literal_lines
 
 ROOT = Path(__file__).resolve().parent.parent
-LINK_DOC = "linkbrief.txt"
-HOSTILE_TITLE = "Linkbrief ![x](http://example.invalid/x.png) [klik](http://example.invalid/link)"
-LINK_TEXT = (
-    "Linkbrief\n\n"
-    "Het Zorginstituut ZIN (Zorginstituut *Nederland* http://example.invalid/zin) adviseert "
-    "over de zorg. De regels voor de zorg (hierna: www.example.invalid/regels) gelden voor "
-    "iedereen. ZIN adviseert over de regels. Meer informatie: [lees](http://example.invalid/"
-    "lees) en ![logo](http://example.invalid/logo.png).\n"
-)
-
-
-def add_link_document(settings: Settings) -> None:
-    """A document whose title and text hold Markdown images, links and bare URLs; indexed."""
-    (settings.corpus_dir / LINK_DOC).write_text(LINK_TEXT, encoding="utf-8")
-    path = settings.corpus_dir / settings.metadata_file
-    metadata = json.loads(path.read_text(encoding="utf-8"))
-    metadata[LINK_DOC] = {"title": HOSTILE_TITLE, "date": "2025-01-01", "kind": "brief"}
-    path.write_text(json.dumps(metadata), encoding="utf-8")
-    sync(settings)
 
 
 @pytest.fixture()
@@ -111,6 +97,11 @@ def test_a_title_with_markdown_is_shown_literally_on_every_page(link_env: Settin
 
     at.switch_page("ui/glossary.py").run()
     assert not at.exception, at.exception
+    assert_glossary_literal(at)
+
+
+def assert_glossary_literal(at: AppTest) -> None:
+    """The glossary shows the document's URLs and asterisks as text, and the title literally."""
     labels = [e.label for e in at.expander]
     zin = next(label for label in labels if label.startswith("**ZIN**"))
     assert "http://" not in zin and "http:\u2060//example.invalid/zin" in zin

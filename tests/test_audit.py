@@ -106,7 +106,7 @@ def test_an_admin_is_recorded_by_name(tmp_path: Path) -> None:
     log.document_change("beheerder", "Verwijderen", "a.txt", digest, actor=" piet\n de  Vries ")
     log.question("sessie ab12", answer_to("Wat is een pgb?"), actor="anna")
     log.document_change("beheerder (sessie ab12)", "Toevoegen", "b.txt", digest, actor="  ")
-    log.document_change("beheerder (sessie ab12)", "Inloggen", "", "", actor="beheerder")
+    log.login("beheerder (sessie ab12)", "ok", actor="beheerder")
     log.document_change("beheerder (sessie ab12)", "Toevoegen", "c.txt", digest, None, extra="1")
     named, multiline, asked, blank, shared, positional = lines(settings.data_dir / AUDIT_FILE)
     assert named["who"] == "beheerder: anna (sessie ab12)" and named["actor"] == "anna"
@@ -114,6 +114,7 @@ def test_an_admin_is_recorded_by_name(tmp_path: Path) -> None:
     assert asked["who"] == "sessie ab12: anna" and asked["event"] == "question"
     assert blank["who"] == "beheerder (sessie ab12)" and "actor" not in blank
     assert shared["who"] == "beheerder (sessie ab12)" and shared["actor"] == "beheerder"
+    assert shared["event"] == "login" and shared["outcome"] == "ok"
     assert positional["extra"] == "1" and positional["ok"] is True and "actor" not in positional
 
 
@@ -164,8 +165,9 @@ def test_questions_and_uploads_are_audited_without_secrets(
     path = app_env.data_dir / AUDIT_FILE
     raw = path.read_text(encoding="utf-8")
     assert ADMIN_PASSWORD not in raw
-    # The admin login is audited as well (ui/access.py); this test is about the rest.
-    question, added, refused = [r for r in lines(path) if r.get("action") != "Inloggen"]
+    question, login, added, refused = lines(path)
+    assert login["event"] == "login" and login["outcome"] == "ok"
+    assert login["actor"] == "beheerder"
     session = at.session_state["bw-session"]
     assert question["event"] == "question" and question["who"] == f"sessie {session}"
     assert question["question"] == QUESTION and question["abstained"] is False

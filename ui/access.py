@@ -35,7 +35,6 @@ ADMINS_KEY = "admins"
 ENV_VAR = "BRONWIJZER_ADMIN_PASSWORD"
 SHARED_ADMIN = "beheerder"  # the name of whoever logs in with the shared password
 MAX_PASSWORD_CHARS = 256
-LOGIN_ACTION = "Inloggen"
 _SESSION_KEY = "bw-admin"  # the logged-in admin's name
 HOW_TO_ENABLE = (
     "Beheer staat uit: documenten zijn hier alleen te bekijken. Zet een beheerderswachtwoord "
@@ -115,29 +114,19 @@ def _login(given: str, admins: Mapping[str, str]) -> None:
     throttle, audit, session = login_throttle(settings), audit_log(settings), session_id()
     state = throttle.check(session)
     if state.wait_s > 0:  # not even compared: a guess during the wait tells nothing
-        audit.document_change(
-            f"onbekend (sessie {session})",
-            LOGIN_ACTION,
-            "",
-            "",
-            error="geweigerd: te veel mislukte pogingen",
-            wait_s=math.ceil(state.wait_s),
-        )
+        audit.login(f"onbekend (sessie {session})", "refused", wait_s=math.ceil(state.wait_s))
         st.error(wait_message(state))
         return
     name = matching_admin(given, admins)
     if name is not None:
         throttle.succeeded(session)
         st.session_state[_SESSION_KEY] = name
-        audit.document_change(admin_who(), LOGIN_ACTION, "", "", actor=name)
+        audit.login(admin_who(), "ok", actor=name)
         st.rerun()
     state = throttle.failed(session)
-    audit.document_change(
+    audit.login(
         f"onbekend (sessie {session})",
-        LOGIN_ACTION,
-        "",
-        "",
-        error="onjuist wachtwoord",
+        "wrong",
         failures=state.session_failures,
         process_failures=state.process_failures,
         wait_s=math.ceil(state.wait_s),
@@ -154,9 +143,7 @@ def admin_gate() -> bool:
     if can_manage_documents():
         st.caption(f"Ingelogd als beheerder: {literal(admin_name() or '')}")
         if st.button("Uitloggen als beheerder", key="admin-logout"):
-            audit_log(app_settings()).document_change(
-                admin_who(), "Uitloggen", "", "", actor=admin_name()
-            )
+            audit_log(app_settings()).login(admin_who(), "logout", actor=admin_name())
             st.session_state[_SESSION_KEY] = None
             st.rerun()
         return True

@@ -1,4 +1,4 @@
-"""Audit log: who asked what and who changed which document, as append-only JSONL.
+"""Audit log: who asked what, who changed which document and who logged in, as JSONL.
 
 One JSON object a line in ``audit.jsonl`` in the data folder, rotated by size
 (``audit.jsonl.1`` … ``.N``, the oldest dropped; see logfiles). Lines are only ever
@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from bronwijzer.records.logfiles import RotatingJsonl, size_cap
 from bronwijzer.records.redact import QuestionStorage
@@ -21,6 +21,9 @@ from bronwijzer.types import Answer
 
 AUDIT_FILE = "audit.jsonl"
 MAX_ACTOR_CHARS = 80
+# ok: logged in; wrong: a wrong password; refused: not even checked (the throttle's wait);
+# logout: logged out.
+LoginOutcome = Literal["ok", "wrong", "refused", "logout"]
 
 
 def content_hash(data: bytes) -> str:
@@ -116,6 +119,15 @@ class AuditLog:
         if error is not None:
             fields["error"] = error
         self._append("document", who, actor, fields)
+
+    def login(
+        self, who: str, outcome: LoginOutcome, *, actor: str | None = None, **details: Any
+    ) -> None:
+        """One admin login attempt or logout; never the password given.
+
+        ``actor``: the admin's name once known; ``details`` e.g. the failures counted so far.
+        """
+        self._append("login", who, actor, {"outcome": outcome, **details})
 
     def files(self) -> list[Path]:
         """The rotated files, oldest first, then the current one."""

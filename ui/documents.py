@@ -3,109 +3,22 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 
 import streamlit as st
 
-from bronwijzer.errors import BronwijzerError, IndexMissingError
-from bronwijzer.records.audit import content_hash
+from bronwijzer.errors import BronwijzerError
 from bronwijzer.records.feedback import export_gold, latest
-from bronwijzer.settings import Settings
-from ingest import IngestReport, corpus_files, document_info, read_metadata
-from ingest.loaders import SUPPORTED_SUFFIXES
+from ingest import corpus_files, document_info, read_metadata
 from ingest.manage import add_document, delete_document, replace_document, update_metadata
-from ingest.sync import Progress, clean_interrupted
-from ui.access import admin_gate, admin_name, admin_who
-from ui.index_setup import run_index
-from ui.render import inject_style, progress_callback
-from ui.resources import app_settings, audit_log, feedback_log, knowledge_base
-from ui.safe_text import literal
+from ingest.sync import clean_interrupted
+from ui.access import admin_gate
+from ui.corpus import run_change, show_corpus, stored_bytes
+from ui.render import inject_style
+from ui.resources import app_settings, feedback_log
 
 FORMATS = "PDF, DOCX, HTML, TXT of MD"
 FIELD_CHARS = 300  # a metadata field typed in a form; longer stored values stay editable
 STATUSES = ["", "definitief", "concept", "advies (voorstel, geen besluit)", "ingetrokken"]
-
-
-def run_change(
-    label: str,
-    change: str,
-    action: Callable[[Progress], IngestReport],
-    document: str,
-    data: bytes,
-    **details: str,
-) -> IngestReport | None:
-    """Run one corpus change under an st.status with a progress bar; show and audit it."""
-    audit = audit_log(app_settings())
-    who, actor = admin_who(), admin_name()
-    digest = content_hash(data)
-    with st.status(literal(label), expanded=True) as status:
-        st.write("Bestand controleren en indexeren…")
-        bar = st.progress(0.0, text="Controleren…")
-        try:
-            report = action(progress_callback(bar))
-        except BronwijzerError as exc:
-            audit.document_change(
-                who, change, document, digest, error=str(exc), actor=actor, **details
-            )
-            status.update(label=f"{change} mislukt", state="error")
-            st.error(str(exc))
-            return None
-        audit.document_change(who, change, document, digest, actor=actor, **details)
-        status.update(label=f"{change} gelukt", state="complete", expanded=False)
-    st.success(report.summary())
-    return report
-
-
-def show_corpus(settings: Settings, manage: bool) -> None:
-    """The documents in the corpus folder and whether each is indexed."""
-    st.subheader("In de corpusmap")
-    if manage and st.button("Index bijwerken met de corpusmap", icon=":material/sync:"):
-        run_index(settings, "Index bijwerken…")
-    kb = knowledge_base(settings)
-    try:
-        indexed = {d.doc_id for d in kb.documents()}
-    except IndexMissingError:
-        indexed = set()
-        st.info("Er is nog geen index.")
-    except BronwijzerError as exc:  # damaged or lost: say so, still list the corpus folder
-        indexed = set()
-        st.error(str(exc))
-    if kb.notice:
-        st.warning(kb.notice)
-    try:
-        files = corpus_files(settings)
-        metadata = read_metadata(settings)
-    except BronwijzerError as exc:
-        st.error(str(exc))
-        return
-    rows = [
-        {
-            "Titel": info.title,
-            "Datum": info.date,
-            "Soort": info.kind,
-            "Status": info.status,
-            "In de index": "ja" if path.name in indexed else "nee",
-            "Bestand": path.name,
-        }
-        for path in files
-        if (info := document_info(path, metadata))
-    ]
-    if rows:
-        st.dataframe(
-            rows,
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "Titel": st.column_config.TextColumn(width="medium"),
-                "Datum": st.column_config.TextColumn(width="small"),
-                "In de index": st.column_config.TextColumn(width="small"),
-            },
-        )
-    else:
-        st.write("Nog geen documenten.")
-    unsupported = [p.name for p in files if p.suffix.lower() not in SUPPORTED_SUFFIXES]
-    if unsupported:
-        st.warning(f"Niet te indexeren (bestandstype): {literal(', '.join(unsupported))}")
 
 
 settings = app_settings()
@@ -169,6 +82,11 @@ except BronwijzerError as exc:
     st.stop()
 infos = {path.name: document_info(path, metadata) for path in files}
 
+
+def document_label(name: str) -> str:
+    return f"{infos[name].label()} — {name}"
+
+
 with details_tab:
     if not infos:
         st.info("Er zijn nog geen documenten.")
@@ -176,7 +94,7 @@ with details_tab:
         chosen = st.selectbox(
             "Document",
             list(infos),
-            format_func=lambda n: f"{infos[n].label()} — {n}",
+            format_func=document_label,
             key="details-doc",
         )
         info = infos[chosen]
@@ -204,13 +122,12 @@ with details_tab:
                     "kind": new_kind,
                     "status": new_status,
                 }
-                path = settings.corpus_dir / chosen
                 run_change(
                     f"Gegevens van ‘{chosen}’ opslaan",
                     "Gegevens wijzigen",
                     lambda progress: update_metadata(settings, chosen, fields, progress=progress),
                     chosen,
-                    path.read_bytes() if path.is_file() else b"",
+                    stored_bytes(settings, chosen),
                 )
 
 with replace_tab:
@@ -218,9 +135,7 @@ with replace_tab:
         st.info("Er zijn nog geen documenten om te vervangen.")
     else:
         with st.form("replace", clear_on_submit=True):
-            target = st.selectbox(
-                "Document", list(infos), format_func=lambda n: f"{infos[n].label()} — {n}"
-            )
+            target = st.selectbox("Document", list(infos), format_func=document_label)
             new_version = st.file_uploader(
                 f"Nieuwe versie ({FORMATS}, max. {limit})", max_upload_size=upload_mb
             )
@@ -251,7 +166,7 @@ with delete_tab:
             doomed = st.selectbox(
                 "Document",
                 list(infos),
-                format_func=lambda n: f"{infos[n].label()} — {n}",
+                format_func=document_label,
                 key="delete-doc",
             )
             sure = st.checkbox("Ja, verwijder dit document uit de corpusmap en de index")
@@ -259,13 +174,12 @@ with delete_tab:
                 if not sure:
                     st.warning("Vink eerst aan dat u het document wilt verwijderen.")
                 else:
-                    doomed_path = settings.corpus_dir / doomed
                     run_change(
                         f"‘{doomed}’ verwijderen",
                         "Verwijderen",
                         lambda progress: delete_document(settings, doomed, progress=progress),
                         doomed,
-                        doomed_path.read_bytes() if doomed_path.is_file() else b"",
+                        stored_bytes(settings, doomed),
                     )
 
 with feedback_tab:

@@ -6,11 +6,12 @@ import logging
 import math
 from collections.abc import Sequence
 
+import bm25s
+import numpy as np
 from llama_index.core import VectorStoreIndex
 from llama_index.core.base.embeddings.base import BaseEmbedding
-from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+from llama_index.core.schema import MetadataMode, NodeRelationship, RelatedNodeInfo, TextNode
 from llama_index.core.vector_stores.types import FilterOperator, MetadataFilter, MetadataFilters
-from llama_index.retrievers.bm25 import BM25Retriever
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from bronwijzer.index.store import Generation, IndexStore, read_rows
@@ -69,17 +70,26 @@ class HybridRetriever:
         ordered = sorted(self.chunks.values(), key=lambda c: (c.doc.doc_id, c.order))
         self._by_position = {(c.doc.doc_id, c.order): c for c in ordered}
         self._stemmer = FoldingStemmer()
+        self._ids = [c.chunk_id for c in ordered]
         self._doc_of = [c.doc.doc_id for c in ordered]
-        self._bm25: BM25Retriever | None = None
+        self._lexical_k = min(settings.candidates, len(ordered))
+        self._bm25: bm25s.BM25 | None = None
         if ordered:
-            self._bm25 = BM25Retriever(
-                nodes=[chunk_to_node(c) for c in ordered],
-                stemmer=self._stemmer,
-                language="nl",
-                similarity_top_k=min(settings.candidates, len(ordered)),
-                token_pattern=TOKEN_PATTERN,
+            # What BM25 matches is what is embedded: the text, and its heading where set.
+            texts = [
+                chunk_to_node(c).get_content(metadata_mode=MetadataMode.EMBED) for c in ordered
+            ]
+            self._bm25 = bm25s.BM25()
+            self._bm25.index(
+                bm25s.tokenize(
+                    texts,
+                    stopwords="nl",
+                    stemmer=self._stemmer,
+                    token_pattern=TOKEN_PATTERN,
+                    show_progress=False,
+                ),
+                show_progress=False,
             )
-            self._bm25.bm25.corpus = self._bm25.corpus  # lets filtered copies share the index
         self._index = VectorStoreIndex.from_vector_store(
             ChromaVectorStore(chroma_collection=collection), embed_model=embedding
         )
@@ -153,17 +163,21 @@ class HybridRetriever:
     def _lexical(self, question: str, wanted: set[str] | None) -> list[tuple[str, float]]:
         if self._bm25 is None:
             return []
-        retriever = self._bm25
+        mask = None
         if wanted is not None:
-            mask = [int(doc in wanted) for doc in self._doc_of]
-            if not any(mask):
+            mask = np.array([int(doc in wanted) for doc in self._doc_of])
+            if not mask.any():
                 return []
-            retriever = BM25Retriever(
-                existing_bm25=self._bm25.bm25,
-                stemmer=self._stemmer,
-                similarity_top_k=self._bm25.similarity_top_k,
-                token_pattern=TOKEN_PATTERN,
-                corpus_weight_mask=mask,
-            )
-        results = retriever.retrieve(question)
-        return [(r.node.node_id, float(r.score or 0.0)) for r in results if (r.score or 0) > 0]
+        # The question keeps bm25s's default (English) stopword list, as llama-index's
+        # BM25Retriever tokenised it; Dutch stopwords are not in the index anyway.
+        query = bm25s.tokenize(
+            question, stemmer=self._stemmer, token_pattern=TOKEN_PATTERN, show_progress=False
+        )
+        found, scores = self._bm25.retrieve(
+            query, k=self._lexical_k, show_progress=False, weight_mask=mask
+        )
+        return [
+            (self._ids[int(i)], float(score))
+            for i, score in zip(found[0], scores[0], strict=True)
+            if score > 0
+        ]

@@ -11,7 +11,7 @@ import llama_index.core
 import nltk
 import simplemma
 import Stemmer
-from nltk.tokenize.punkt import PunktTokenizer
+from nltk.tokenize.punkt import PunktSentenceTokenizer, load_punkt_params
 
 TOKEN_PATTERN = r"(?u)\b\w\w+\b"
 
@@ -103,19 +103,15 @@ class FoldingStemmer:
 
     def __init__(self) -> None:
         self._stemmer = Stemmer.Stemmer("dutch")
-        # word -> folded stem. Texts reuse a small vocabulary, so each word is stemmed and
-        # folded once: the term weights over 100,000 chunks load in seconds, not minutes.
-        self._folded: dict[str, str] = {}
+        # Texts reuse a small vocabulary, so each word is stemmed and folded once: the term
+        # weights over 100,000 chunks load in seconds, not minutes.
+        self._folded_stem = functools.lru_cache(maxsize=_MAX_CACHED_WORDS)(self._stem_folded)
+
+    def _stem_folded(self, word: str) -> str:
+        return fold(self._stemmer.stemWord(strip_accents(dictionary_form(word))))
 
     def stemWords(self, words: list[str]) -> list[str]:
-        folded = self._folded
-        if len(folded) > _MAX_CACHED_WORDS:
-            self._folded = folded = {}  # a new dict: a concurrent call keeps its own
-        unseen = [w for w in dict.fromkeys(words) if w not in folded]
-        if unseen:
-            stems = self._stemmer.stemWords([strip_accents(dictionary_form(w)) for w in unseen])
-            folded.update(zip(unseen, (fold(s) for s in stems), strict=True))
-        return [folded[w] for w in words]
+        return [self._folded_stem(w) for w in words]
 
     def stem(self, word: str) -> str:
         return self.stemWords([word])[0]
@@ -194,14 +190,14 @@ def content_terms(text: str, stemmer: FoldingStemmer) -> list[str]:
 
 
 @functools.cache
-def _sentence_tokenizer() -> PunktTokenizer:
+def _sentence_tokenizer() -> PunktSentenceTokenizer:
     # llama-index-core ships NLTK's punkt tables, Dutch included: nothing is downloaded.
     cache = Path(llama_index.core.__file__).parent / "_static" / "nltk_cache"
     if str(cache) not in nltk.data.path:
         nltk.data.path.append(str(cache))
-    tokenizer = PunktTokenizer("dutch")
-    tokenizer._params.abbrev_types.update(_ABBREVIATIONS)
-    return tokenizer
+    params = load_punkt_params(nltk.data.find("tokenizers/punkt_tab/dutch/"))
+    params.abbrev_types.update(_ABBREVIATIONS)
+    return PunktSentenceTokenizer(params)
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -294,7 +290,12 @@ _DUTCH_MARKERS = {
 
 
 def detect_language(text: str) -> str:
-    """'en' or 'nl', by function words; questions here are one or the other."""
+    """'en' or 'nl', by function words; questions here are one or the other.
+
+    Not simplemma's `langdetect`: it samples words of three letters or more by dictionary
+    and reads a Dutch question that names an English field term as English ('Wat is de
+    lump sum?', 'Wat is een add-on?'); English terms are common here, English function
+    words in a Dutch question are not."""
     words = re.findall(r"[a-zA-Z]+", text.lower())
     en = sum(w in _ENGLISH_MARKERS for w in words)
     nl = sum(w in _DUTCH_MARKERS for w in words)

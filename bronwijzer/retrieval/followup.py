@@ -140,24 +140,34 @@ def _drop_connectives(text: str) -> str:
 
 def _scope(body: str) -> str | None:
     """The scope a follow-up adds ('voor de Wlz'), or None when it asks something new."""
-    rest = None
+    rest = _scope_candidate(body)
+    return rest if rest is not None and _reads_as_scope(_words(rest)) else None
+
+
+def _scope_candidate(body: str) -> str | None:
+    """What may be a scope: the rest after 'What about' or 'Geldt dat ook' (only when a
+    preposition follows), or a short or prepositional fragment as a whole."""
     if head := _SCOPE_HEAD.match(body):
-        rest = body[head.end() :]
-    elif head := _APPLIES_HEAD.match(body):
+        return body[head.end() :]
+    if head := _APPLIES_HEAD.match(body):
         rest = body[head.end() :]
         first = _words(rest)[0] if _words(rest) else ""
         if first not in _PREPOSITIONS and not re.search(r"\b(to|for)\s*$", head.group(0)):
             return None  # 'Is dat definitief?' asks something new about it
-    elif _words(body) and (_words(body)[0] in _PREPOSITIONS or len(_words(body)) <= 3):
-        rest = body  # 'Voor de Wlz?', 'De Wlz?'
-    words = _words(rest or "")
+        return rest
+    words = _words(body)
+    if words and (words[0] in _PREPOSITIONS or len(words) <= 3):
+        return body  # 'Voor de Wlz?', 'De Wlz?'
+    return None
+
+
+def _reads_as_scope(words: list[str]) -> bool:
+    """A few words that ask nothing and point nowhere."""
     if not words or len(words) > _MAX_SCOPE_WORDS:
-        return None
+        return False
     if words[0] in _OPENING_VERBS or any(w in _QUESTION_WORDS for w in words):
-        return None
-    if _points_back(words):
-        return None
-    return rest
+        return False
+    return not _points_back(words)
 
 
 def _lower_first(text: str) -> str:

@@ -202,7 +202,7 @@ class Answer:
     generation: str = ""  # the index generation that produced it
     verdict: str | None = None  # 'ja', 'nee' or 'onder voorwaarden' for a yes/no question
     path: str = "extractive"  # who wrote the answer: 'extractive' or 'model' (verified)
-    notice: str = ""  # why the model's answer is not shown, when one was asked for
+    model_notice: str = ""  # why the model's answer is not shown, when one was asked for
     dropped_claims: int = 0  # the model's claims left out: their quotes are not in the passage
 
     def to_prediction(self, question_id: str) -> dict[str, Any]:

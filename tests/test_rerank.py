@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bronwijzer.answering.evidence import TermWeights, rerank
-from bronwijzer.knowledge import KnowledgeBase, decisions_first
+from bronwijzer.knowledge import KnowledgeBase
+from bronwijzer.retrieval.ordering import decisions_first
 from bronwijzer.settings import RetrievalSettings, Settings
 from bronwijzer.text.domain import load_domain
 from bronwijzer.text.normalize import FoldingStemmer, content_terms, dictionary_form

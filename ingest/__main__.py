@@ -34,7 +34,7 @@ def unlock(settings: Settings) -> str:
     return f"Schrijfslot verwijderd ({holder.describe()})."
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m ingest", description="Indexeer de documenten in de corpusmap."
     )
@@ -53,62 +53,84 @@ def main(argv: list[str] | None = None) -> int:
     action.add_argument(
         "--restore", type=Path, metavar="MAP", help="zet een backup terug (index en corpusmap)"
     )
-    args = parser.parse_args(argv)
-    configure(args.verbose)
+    return parser
 
-    overrides: dict[str, Path] = {}
-    if args.corpus:
-        overrides["corpus_dir"] = args.corpus
-    if args.data:
-        overrides["data_dir"] = args.data
-    bars: dict[str, tqdm] = {}
 
-    def close_bars() -> None:
-        for bar in bars.values():
-            bar.close()
-        bars.clear()
+class ProgressBars:
+    """One tqdm bar per stage ('lezen', 'inbedden'), as sync() reports progress."""
 
-    def progress(stage: str, done: int, total: int) -> None:
-        bar = bars.get(stage)
+    def __init__(self) -> None:
+        self._bars: dict[str, tqdm] = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        bar = self._bars.get(stage)
         if bar is None:
-            bar = bars[stage] = tqdm(total=total, desc=stage, leave=False)
+            bar = self._bars[stage] = tqdm(total=total, desc=stage, leave=False)
         bar.update(done - bar.n)
 
+    def close(self) -> None:
+        for bar in self._bars.values():
+            bar.close()
+        self._bars.clear()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    configure(args.verbose)
+    overrides = {
+        key: value for key, value in (("corpus_dir", args.corpus), ("data_dir", args.data)) if value
+    }
+    bars = ProgressBars()
     try:
         settings = Settings.load(**overrides)
-        if args.unlock:
-            print(unlock(settings))
-            return 0
-        if args.backup or args.restore:
-            done = backup(settings, args.backup) if args.backup else restore(settings, args.restore)
-            folder = str(args.backup or args.restore)
-            who = f"cli {getpass.getuser()}"
-            AuditLog(settings).document_change(
-                who, "Backup" if args.backup else "Herstel", folder, ""
-            )
-            print(done)
-            return 0
-        report = sync(settings, progress=progress)
-        AuditLog(settings).document_change(
-            f"cli {getpass.getuser()}",
-            "Indexeren",
-            str(settings.corpus_dir),
-            "",
-            generation=report.generation,
-            added=report.chunks_added,
-            removed=report.chunks_removed,
-            skipped=[name for name, _ in report.skipped],
-        )
+        message = run_action(args, settings, bars)
     except (BronwijzerError, OSError, ChromaError) as exc:
-        close_bars()  # first, so that the error line is not glued to a progress bar
+        bars.close()  # first, so that the error line is not glued to a progress bar
         if not isinstance(exc, BronwijzerError):  # outside the index writes: the audit log
             exc = write_failure(settings, exc)
         print(f"Fout: {exc}", file=sys.stderr)
         return 1
     finally:
-        close_bars()
-    print(report.summary())
+        bars.close()
+    print(message)
     return 0
+
+
+def run_action(args: argparse.Namespace, settings: Settings, bars: ProgressBars) -> str:
+    """Do what the arguments ask (unlock, backup, restore, else index); the line to print."""
+    if args.unlock:
+        return unlock(settings)
+    if args.backup or args.restore:
+        return _backup_or_restore(settings, args)
+    return _index(settings, bars)
+
+
+def _backup_or_restore(settings: Settings, args: argparse.Namespace) -> str:
+    if args.backup:
+        done, action, folder = backup(settings, args.backup), "Backup", args.backup
+    else:
+        done, action, folder = restore(settings, args.restore), "Herstel", args.restore
+    AuditLog(settings).document_change(_cli_user(), action, str(folder), "")
+    return done
+
+
+def _index(settings: Settings, bars: ProgressBars) -> str:
+    report = sync(settings, progress=bars)
+    AuditLog(settings).document_change(
+        _cli_user(),
+        "Indexeren",
+        str(settings.corpus_dir),
+        "",
+        generation=report.generation,
+        added=report.chunks_added,
+        removed=report.chunks_removed,
+        skipped=[name for name, _ in report.skipped],
+    )
+    return report.summary()
+
+
+def _cli_user() -> str:
+    return f"cli {getpass.getuser()}"
 
 
 if __name__ == "__main__":

@@ -97,28 +97,43 @@ def _plan(
     failed_docs: set[str],
 ) -> _Plan:
     active = store.active() if keep_previous else None
-    existing: dict[str, dict[str, Any]] = {}
-    if active is not None and active.embed_model == settings.embedding_id:
-        rows = read_rows(store.collection(active.name), ["metadatas"])
-        existing = {i: dict(m) for i, m in zip(rows["ids"], rows["metadatas"] or [], strict=True)}
+    existing = _indexed_metadata(settings, store, active)
     # A file that fails to read now keeps what was indexed of it before.
     kept_from_failed = {i for i, m in existing.items() if m.get("doc_id") in failed_docs}
-    same = [
-        i
-        for i in wanted
-        if i in existing and _comparable(existing[i]) == _comparable(wanted[i].metadata())
-    ]
-    same_ids = set(same)
+    same, updated = _compare(existing, wanted)
     return _Plan(
         active=active,
         keep_previous=keep_previous,
         existing=existing,
         kept_from_failed=kept_from_failed,
         same=same,
-        updated=[i for i in wanted if i in existing and i not in same_ids],
+        updated=updated,
         added=[i for i in wanted if i not in existing],
         removed=[i for i in existing if i not in wanted and i not in kept_from_failed],
     )
+
+
+def _indexed_metadata(
+    settings: Settings, store: IndexStore, active: Generation | None
+) -> dict[str, dict[str, Any]]:
+    """Per chunk id its metadata in the active generation, if made with today's model."""
+    if active is None or active.embed_model != settings.embedding_id:
+        return {}
+    rows = read_rows(store.collection(active.name), ["metadatas"])
+    return {i: dict(m) for i, m in zip(rows["ids"], rows["metadatas"] or [], strict=True)}
+
+
+def _compare(
+    existing: dict[str, dict[str, Any]], wanted: dict[str, Chunk]
+) -> tuple[list[str], list[str]]:
+    """The wanted ids already indexed: (with the same metadata, with new metadata)."""
+    same: list[str] = []
+    updated: list[str] = []
+    for i in wanted:
+        if i in existing:
+            unchanged = _comparable(existing[i]) == _comparable(wanted[i].metadata())
+            (same if unchanged else updated).append(i)
+    return same, updated
 
 
 def _comparable(meta: dict[str, Any]) -> dict[str, Any]:

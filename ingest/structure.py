@@ -176,10 +176,7 @@ class _BlockBuilder:
         """Add body[i]: a blank line may end the block, a heading or list item starts one."""
         line = body[i]
         if not line.text:
-            if self.current is not None and (
-                self.marked_headings or _SENTENCE_END.search(self.current.text)
-            ):
-                self.close()
+            self._blank_line()
             return
         heading = line.heading or (
             not self.marked_headings and _is_heading(body, i, self.prev_text, self.prev_page)
@@ -193,6 +190,13 @@ class _BlockBuilder:
         self.current.mark_page(max(0, len(joined) - len(line.text)), line.page)
         self.current.text = joined
         self.prev_text, self.prev_page = line.text, line.page
+
+    def _blank_line(self) -> None:
+        """A blank line ends a block when headings are marked, else after a full sentence."""
+        if self.current is not None and (
+            self.marked_headings or _SENTENCE_END.search(self.current.text)
+        ):
+            self.close()
 
     def close(self) -> None:
         """End the current block; the footnotes that waited for it follow it."""

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
-from bronwijzer.analysis.glossary import Definition
 from bronwijzer.answering.abstain import abstention_text, should_abstain
 from bronwijzer.answering.compose import compose_answer
 from bronwijzer.answering.evidence import (
@@ -36,7 +35,12 @@ from bronwijzer.index.embedding import load_embedding
 from bronwijzer.index.store import Generation, IndexStore
 from bronwijzer.retrieval.hybrid import HybridRetriever
 from bronwijzer.retrieval.loaded import LoadedGeneration
-from bronwijzer.retrieval.ordering import decisions_first, definitions_first, with_continuations
+from bronwijzer.retrieval.ordering import (
+    decisions_first,
+    defining_sentence,
+    definitions_first,
+    with_continuations,
+)
 from bronwijzer.retrieval.query import asks_about_proposal, clean_question, key_terms, word_query
 from bronwijzer.settings import Settings
 from bronwijzer.text.domain import load_domain
@@ -59,26 +63,6 @@ class _Written:
     path: str = "extractive"
     model_notice: str = ""
     dropped_claims: int = 0
-
-
-def defining_sentence(
-    definitions: list[Definition], passages: list[Passage], sentences: list[Sentence], limit: int
-) -> Sentence | None:
-    """For 'what does X mean', the sentence of the first `limit` passages that defines X,
-    to be quoted first.
-
-    Sentence scores count the question's words, and a definition ('Met betaaltitel
-    wordt bedoeld een prestatie …') holds few of them besides the term.
-    """
-    for definition in definitions:
-        for rank, passage in enumerate(passages[:limit]):
-            chunk = passage.chunk
-            start = chunk.text.find(definition.sentence)
-            if start >= 0 and chunk.part_at(start)[0] == definition.chunk_id:
-                end = start + len(definition.sentence)
-                top = max(s.score for s in sentences)
-                return Sentence(rank, chunk, start, end, sentences[0].coverage, top)
-    return None
 
 
 class KnowledgeBase:

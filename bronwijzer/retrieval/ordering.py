@@ -1,4 +1,5 @@
-"""The fused passages in the order a reader needs them, each with the text it continues."""
+"""The fused passages in the order a reader needs them, each with the text it continues;
+for a definition question, the defining sentence to quote first."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from bronwijzer.analysis.glossary import Definition
+from bronwijzer.answering.evidence import Sentence
 from bronwijzer.retrieval.hybrid import HybridRetriever
 from bronwijzer.retrieval.query import asks_about_proposal
 from bronwijzer.text.domain import load_domain
@@ -97,3 +99,23 @@ def with_continuations(
             passage = replace(passage, chunk=chunk.followed_by(after))
         out.append(passage)
     return out
+
+
+def defining_sentence(
+    definitions: list[Definition], passages: list[Passage], sentences: list[Sentence], limit: int
+) -> Sentence | None:
+    """For 'what does X mean', the sentence of the first `limit` passages that defines X,
+    to be quoted first.
+
+    Sentence scores count the question's words, and a definition ('Met betaaltitel
+    wordt bedoeld een prestatie …') holds few of them besides the term.
+    """
+    for definition in definitions:
+        for rank, passage in enumerate(passages[:limit]):
+            chunk = passage.chunk
+            start = chunk.text.find(definition.sentence)
+            if start >= 0 and chunk.part_at(start)[0] == definition.chunk_id:
+                end = start + len(definition.sentence)
+                top = max(s.score for s in sentences)
+                return Sentence(rank, chunk, start, end, sentences[0].coverage, top)
+    return None

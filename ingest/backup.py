@@ -14,32 +14,15 @@ import shutil
 import time
 from pathlib import Path
 
-from chromadb.api.models.Collection import Collection
-
 from bronwijzer.errors import BronwijzerError, ModelError
+from bronwijzer.index.rows import read_rows
 from bronwijzer.index.state import record_backup
-from bronwijzer.index.store import IndexStore, open_for_writing, writer_lock
+from bronwijzer.index.store import IndexStore, open_for_writing, store_at, writer_lock
 from bronwijzer.records.feedback import FEEDBACK_FILE, FeedbackLog
 from bronwijzer.records.redact import HASH_KEY_FILE
 from bronwijzer.settings import Settings
 
 MANIFEST = "backup.json"
-_PAGE = 5_000  # ids per request: one get() of a large collection fails on a Chroma server
-
-
-def _all_ids(collection: Collection) -> list[str]:
-    """Every row id of a generation, a page at a time (generations never change)."""
-    ids: list[str] = []
-    while True:
-        page = collection.get(include=[], limit=_PAGE, offset=len(ids))
-        ids.extend(page["ids"])
-        if len(page["ids"]) < _PAGE:
-            return ids
-
-
-def _store_at(settings: Settings, folder: Path) -> IndexStore:
-    """An IndexStore over an embedded Chroma in ``folder``/chroma, same collection names."""
-    return IndexStore(settings.model_copy(update={"data_dir": folder, "chroma_host": None}))
 
 
 def backup(settings: Settings, dest: Path) -> str:
@@ -51,9 +34,9 @@ def backup(settings: Settings, dest: Path) -> str:
         store = IndexStore(settings)
         active = store.usable(store.require_active())
         source = store.collection(active.name)
-        copy = _store_at(settings, dest)
+        copy = store_at(settings, dest)
         target = copy.new_generation()
-        copy.copy_rows(source, target, _all_ids(source))
+        copy.copy_rows(source, target, read_rows(source, [])["ids"])
         copy.activate(target.name, active.embed_model)
         shutil.copytree(settings.corpus_dir, dest / "corpus")
         # feedback with its rotated files, and the key its hashed questions were made with
@@ -94,7 +77,7 @@ def restore(settings: Settings, src: Path) -> str:
         raise BronwijzerError(
             f"'{src}' is geen Bronwijzer-backup ({MANIFEST} of chroma/ ontbreekt)."
         )
-    saved_store = _store_at(settings, src)
+    saved_store = store_at(settings, src)
     saved = saved_store.active()
     problem = "geen index" if saved is None else saved_store.damage(saved)
     if saved is None or problem is not None:
@@ -114,7 +97,7 @@ def restore(settings: Settings, src: Path) -> str:
         target = store.new_generation()
         try:
             source = saved_store.collection(saved.name)
-            store.copy_rows(source, target, _all_ids(source))
+            store.copy_rows(source, target, read_rows(source, [])["ids"])
             if target.count() != saved.count:
                 raise BronwijzerError(
                     f"Herstel onvolledig ({target.count()} van {saved.count} chunks); "

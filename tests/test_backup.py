@@ -34,7 +34,7 @@ def test_backup_and_restore_round_trip(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("ingest.backup._PAGE", 4)  # read ids in several pages
+    monkeypatch.setattr("bronwijzer.index.rows.PAGE_ROWS", 4)  # read and copy in several pages
     sync(tiny_settings)
     kb = KnowledgeBase(tiny_settings)
     before = kb.answer(QUESTION)

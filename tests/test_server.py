@@ -24,6 +24,7 @@ from streamlit.testing.v1 import AppTest
 
 from bronwijzer.cli import main as ask_main
 from bronwijzer.errors import IndexBusyError, StoreUnavailableError
+from bronwijzer.index.rows import pages
 from bronwijzer.index.serverlock import lock_holder, lock_name, server_writer_lock
 from bronwijzer.index.store import IndexStore, make_client, read_rows, writer_lock
 from bronwijzer.knowledge import KnowledgeBase
@@ -288,7 +289,8 @@ def test_a_generation_is_read_a_page_at_a_time(
     store = IndexStore(server_settings)
     collection = store.collection(store.require_active().name)
     whole = collection.get(include=["documents", "metadatas"])
-    monkeypatch.setattr("bronwijzer.index.store._READ_PAGE", 4)
+    monkeypatch.setattr("bronwijzer.index.rows.PAGE_ROWS", 4)
+    assert [len(page["ids"]) for page in pages(collection, [])] == [4, 4, 1]
     paged = read_rows(collection, ["documents", "metadatas"])
     assert len(whole["ids"]) == 9 and paged["ids"] == whole["ids"]
     assert paged["documents"] == whole["documents"]

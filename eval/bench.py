@@ -14,10 +14,12 @@ from pathlib import Path
 
 from bronwijzer.errors import DocumentError
 from bronwijzer.knowledge import KnowledgeBase
-from bronwijzer.settings import LLMSettings, Settings
+from bronwijzer.settings import Settings
+from bronwijzer.settings_sections import LLMSettings
 from eval.metrics import load_jsonl
 from ingest import sync
-from ingest.sync import chunk_file, document_info
+from ingest.metadata import document_info
+from ingest.sync import chunk_file
 
 
 def bench(settings: Settings, gold_path: Path, rounds: int = 3) -> dict[str, float]:

@@ -13,7 +13,7 @@ from pathlib import Path
 from bronwijzer.answering.abstain import should_abstain
 from bronwijzer.answering.evidence import EvidenceCheck
 from bronwijzer.knowledge import KnowledgeBase
-from bronwijzer.settings import AnswerSettings
+from bronwijzer.settings_sections import AnswerSettings
 from bronwijzer.text.normalize import detect_language
 from eval.metrics import load_jsonl
 

@@ -23,15 +23,16 @@ from typing import Any
 import numpy as np
 from llama_index.core.schema import MetadataMode
 
-from bronwijzer.analysis.glossary import defined_term
 from bronwijzer.index.embedding import load_embedding
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.retrieval.hybrid import chunk_to_node
 from bronwijzer.settings import Settings
 from eval.chroma_server import ChromaServer, memory_kb
+from eval.scale_needles import NeedleRun, dense_check
 from eval.scale_report import row_line
 from eval.synthetic import Needle, SentenceMeanEmbedding, real_sentences, write_corpus
-from ingest.sync import chunk_file, corpus_files, document_info, read_metadata, sync
+from ingest.metadata import document_info, read_metadata
+from ingest.sync import chunk_file, corpus_files, sync
 
 MODES = ("embedded", "server")
 _SAMPLE = 48  # chunks embedded for real to measure throughput and approximation quality
@@ -93,35 +94,6 @@ def ingest_synthetic(
     }
 
 
-def _needle_rank(needle: Needle, texts: list[str]) -> int | None:
-    for rank, text in enumerate(texts, start=1):
-        if needle.sentence in " ".join(text.split()):
-            return rank
-    return None
-
-
-def _dense_check(kb: KnowledgeBase, found: list[tuple[Needle, str]]) -> dict[str, int]:
-    """For needles whose passage answer() found: does Chroma's dense search return it among
-    the candidates, and if not, is its stored vector nearer than the last one returned?"""
-    collection = kb.store.collection(kb.generation)
-    k = kb.settings.retrieval.candidates
-    returned = nearer_but_missed = 0
-    for needle, chunk_id in found:
-        question = np.array(kb.embedding.get_query_embedding(needle.question))
-        hits = collection.query(query_embeddings=[question.tolist()], n_results=k)
-        if chunk_id in hits["ids"][0]:
-            returned += 1
-            continue
-        stored = collection.get(ids=[chunk_id], include=["embeddings"])["embeddings"]
-        assert stored is not None
-        vector = np.array(stored[0])
-        distance = 1 - question @ vector / (np.linalg.norm(question) * np.linalg.norm(vector))
-        distances = hits["distances"]
-        assert distances is not None
-        nearer_but_missed += bool(distance < distances[0][-1])
-    return {"dense_returned": returned, "dense_nearer_but_missed": nearer_but_missed}
-
-
 def query_needles(
     settings: Settings, needles: list[Needle], rounds: int, server_pid: int | None
 ) -> dict[str, Any]:
@@ -138,34 +110,12 @@ def query_needles(
     started = time.perf_counter()
     kb.answer(_WARM_UP[1])  # waits for the definition finder (all texts folded once)
     first_definition_s = time.perf_counter() - started
-    latencies: list[float] = []
-    definition_latencies: list[float] = []
-    ranks: list[int | None] = []
-    passages_found: list[tuple[Needle, str]] = []
-    by_dense = by_bm25 = 0
+    run = NeedleRun()
     for round_ in range(rounds):
         for needle in needles:
-            started = time.perf_counter()
-            answer = kb.answer(needle.question)
-            latencies.append((time.perf_counter() - started) * 1000)
-            if defined_term(needle.question):
-                definition_latencies.append(latencies[-1])
-            if round_ == 0:
-                rank = _needle_rank(needle, [p.chunk.text for p in answer.passages])
-                ranks.append(rank)
-                if rank is not None:
-                    passage = answer.passages[rank - 1]
-                    chunk = passage.chunk
-                    holding = next(
-                        cid
-                        for cid, a, b in chunk.pieces()
-                        if needle.sentence in " ".join(chunk.text[a:b].split())
-                    )
-                    passages_found.append((needle, holding))
-                    by_dense += passage.dense_score is not None
-                    by_bm25 += passage.bm25_score is not None
+            run.ask(kb, needle, first_round=round_ == 0)
+    latencies, ranks, found = run.latencies, run.ranks, [r for r in run.ranks if r is not None]
     q = statistics.quantiles(latencies, n=100, method="inclusive")
-    found = [r for r in ranks if r is not None]
     result = {
         "model_load_s": round(model_s, 1),
         "index_load_s": round(load_s, 1),
@@ -173,17 +123,17 @@ def query_needles(
         "p50_ms": round(q[49], 1),
         "p95_ms": round(q[94], 1),
         "first_definition_s": round(first_definition_s, 2),
-        "definition_max_ms": round(max(definition_latencies, default=0.0), 1),
-        "definition_questions": len(definition_latencies),
+        "definition_max_ms": round(max(run.definition_latencies, default=0.0), 1),
+        "definition_questions": len(run.definition_latencies),
         "recall@1": round(sum(r <= 1 for r in found) / len(ranks), 3),
         "recall@5": round(sum(r <= 5 for r in found) / len(ranks), 3),
         "recall@10": round(len(found) / len(ranks), 3),
-        "found_by_dense": by_dense,
-        "found_by_bm25": by_bm25,
+        "found_by_dense": run.by_dense,
+        "found_by_bm25": run.by_bm25,
         "app_rss_mb": _mb(loaded_rss),
         "app_peak_rss_mb": _mb(memory_kb(os.getpid())["VmHWM"]),
         "loadavg": [round(load_before, 2), round(os.getloadavg()[0], 2)],
-        **_dense_check(kb, passages_found),
+        **dense_check(kb, run.passages_found),
     }
     if server_pid is not None:
         result["server_rss_mb"] = _mb(memory_kb(server_pid)["VmRSS"])

@@ -21,7 +21,8 @@ from pydantic import PrivateAttr
 
 from bronwijzer.settings import Settings
 from bronwijzer.text.normalize import sentence_spans
-from ingest.sync import chunk_file, corpus_files, document_info, read_metadata
+from ingest.metadata import document_info, read_metadata
+from ingest.sync import chunk_file, corpus_files
 
 CHUNKS_PER_DOCUMENT = 50
 MIN_WORDS, MAX_WORDS = 80, 170  # one paragraph = one chunk (min_words 70, max_words 200)

@@ -9,6 +9,8 @@ file. ``manage`` adds, replaces and deletes one document (``uploads`` checks an 
 ``sandbox`` reads it in its own process); ``backup`` copies index and corpus.
 """
 
-from ingest.sync import IngestReport, chunk_file, corpus_files, document_info, read_metadata, sync
+from ingest.metadata import document_info, read_metadata
+from ingest.report import IngestReport
+from ingest.sync import chunk_file, corpus_files, sync
 
 __all__ = ["IngestReport", "chunk_file", "corpus_files", "document_info", "read_metadata", "sync"]

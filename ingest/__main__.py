@@ -11,9 +11,9 @@ from chromadb.errors import ChromaError
 from tqdm import tqdm
 
 from bronwijzer.errors import BronwijzerError
+from bronwijzer.index.client import make_client
 from bronwijzer.index.serverlock import remove_lock
 from bronwijzer.index.state import write_failure
-from bronwijzer.index.store import make_client
 from bronwijzer.logsetup import configure
 from bronwijzer.records.audit import AuditLog
 from bronwijzer.settings import Settings

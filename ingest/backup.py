@@ -16,8 +16,10 @@ from pathlib import Path
 
 from bronwijzer.errors import BronwijzerError, ModelError
 from bronwijzer.index.rows import read_rows
+from bronwijzer.index.serverlock import writer_lock
 from bronwijzer.index.state import record_backup
-from bronwijzer.index.store import IndexStore, open_for_writing, store_at, writer_lock
+from bronwijzer.index.store import IndexStore, store_at
+from bronwijzer.index.writing import open_for_writing
 from bronwijzer.records.feedback import FEEDBACK_FILE, FeedbackLog
 from bronwijzer.records.redact import HASH_KEY_FILE
 from bronwijzer.settings import Settings

@@ -19,7 +19,9 @@ from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from bronwijzer.errors import BronwijzerError, IndexDamagedError
 from bronwijzer.index.embedding import load_embedding
-from bronwijzer.index.store import Generation, IndexStore, read_rows
+from bronwijzer.index.generations import Generation
+from bronwijzer.index.rows import read_rows
+from bronwijzer.index.store import IndexStore
 from bronwijzer.retrieval.hybrid import chunk_to_node
 from bronwijzer.settings import Settings
 from bronwijzer.types import Chunk

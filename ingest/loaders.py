@@ -7,17 +7,8 @@ from pathlib import Path
 
 from bronwijzer.errors import DocumentError
 from bronwijzer.settings import LimitSettings
-from ingest.document import Line, LoadedDocument, count_text
+from ingest.document import LoadedDocument
 from ingest.formats import READERS
-
-__all__ = [
-    "SUPPORTED_SUFFIXES",
-    "Line",
-    "LoadedDocument",
-    "check_file",
-    "count_text",
-    "load",
-]
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
 

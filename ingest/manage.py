@@ -24,18 +24,10 @@ from bronwijzer.errors import DocumentError
 from bronwijzer.index.state import write_atomically
 from bronwijzer.settings import Settings
 from ingest.metadata import clean_metadata, read_metadata_file, write_metadata
+from ingest.report import IngestReport, Progress
 from ingest.sandbox import check_readable
-from ingest.sync import IngestReport, Progress, corpus_files, sync
+from ingest.sync import corpus_files, sync
 from ingest.uploads import check_content, safe_filename
-
-__all__ = [
-    "add_document",
-    "delete_document",
-    "reindex",
-    "replace_document",
-    "safe_filename",
-    "update_metadata",
-]
 
 # One writer per process: two uploads in the same app never interleave. Other processes
 # are kept out by the index's file lock inside sync().

@@ -14,6 +14,7 @@ from chromadb.errors import ChromaError
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from bronwijzer.errors import BronwijzerError, DocumentError, IndexBusyError
+from bronwijzer.index.serverlock import writer_lock
 from bronwijzer.index.state import (
     leftover_files,
     run_ended,
@@ -22,7 +23,8 @@ from bronwijzer.index.state import (
     when,
     write_failure,
 )
-from bronwijzer.index.store import IndexStore, open_for_writing, writer_lock
+from bronwijzer.index.store import IndexStore
+from bronwijzer.index.writing import open_for_writing
 from bronwijzer.settings import Settings
 from bronwijzer.types import Chunk, DocumentInfo
 from ingest.chunking import chunk_blocks
@@ -31,17 +33,6 @@ from ingest.loaders import SUPPORTED_SUFFIXES, load
 from ingest.metadata import document_info, read_metadata
 from ingest.report import IngestReport, Progress
 from ingest.structure import to_blocks
-
-__all__ = [
-    "IngestReport",
-    "Progress",
-    "chunk_file",
-    "clean_interrupted",
-    "corpus_files",
-    "document_info",
-    "read_metadata",
-    "sync",
-]
 
 
 def corpus_files(settings: Settings) -> list[Path]:

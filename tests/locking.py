@@ -6,7 +6,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from bronwijzer.index.store import writer_lock
+from bronwijzer.index.serverlock import writer_lock
 from bronwijzer.settings import Settings
 
 

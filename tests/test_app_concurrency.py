@@ -18,7 +18,8 @@ from typing import Any
 
 import pytest
 
-from bronwijzer.index.store import IndexStore, read_rows
+from bronwijzer.index.rows import read_rows
+from bronwijzer.index.store import IndexStore
 from bronwijzer.settings import Settings
 from tests.apphelpers import ADMIN_PASSWORD, DOC, NEW_VERSION, QUESTIONS
 from tests.appserver import CHROMIUM, CHROMIUM_ARGS, running_app

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bronwijzer.answering.evidence import EvidenceCheck
-from bronwijzer.settings import AnswerSettings
+from bronwijzer.settings_sections import AnswerSettings
 from eval.calibrate import Observation, fit, rates
 
 

@@ -6,13 +6,9 @@ import re
 
 import pytest
 
-from bronwijzer.analysis.glossary import (
-    DefinitionFinder,
-    build_glossary,
-    defined_term,
-    definitions_of,
-    focus_term,
-)
+from bronwijzer.analysis.definitions import DefinitionFinder, definitions_of
+from bronwijzer.analysis.glossary import build_glossary
+from bronwijzer.analysis.term_question import defined_term, focus_term
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.text.normalize import sentence_spans
 

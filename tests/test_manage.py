@@ -13,7 +13,8 @@ from filelock import FileLock
 from bronwijzer.errors import DocumentError, IndexBusyError
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.settings import Settings
-from ingest.manage import add_document, delete_document, replace_document, safe_filename
+from ingest.manage import add_document, delete_document, replace_document
+from ingest.uploads import safe_filename
 
 NEW_TEXT = (
     b"Notitie mantelzorgondersteuning\n\n"

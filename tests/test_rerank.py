@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from bronwijzer.answering.evidence import TermWeights, rerank
+from bronwijzer.answering.rerank import rerank
+from bronwijzer.answering.term_weights import TermWeights
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.retrieval.ordering import decisions_first
-from bronwijzer.settings import RetrievalSettings, Settings
+from bronwijzer.settings import Settings
+from bronwijzer.settings_sections import RetrievalSettings
 from bronwijzer.text.domain import load_domain
 from bronwijzer.text.normalize import FoldingStemmer, content_terms, dictionary_form
 from bronwijzer.types import Chunk, DocumentInfo, Passage

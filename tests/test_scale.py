@@ -11,7 +11,8 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from bronwijzer.settings import Settings
 from eval.synthetic import SentenceMeanEmbedding, real_sentences, write_corpus
-from ingest.sync import chunk_file, corpus_files, document_info, read_metadata
+from ingest.metadata import document_info, read_metadata
+from ingest.sync import chunk_file, corpus_files
 
 REAL_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 

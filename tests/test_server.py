@@ -24,9 +24,10 @@ from streamlit.testing.v1 import AppTest
 
 from bronwijzer.cli import main as ask_main
 from bronwijzer.errors import IndexBusyError, StoreUnavailableError
-from bronwijzer.index.rows import pages
-from bronwijzer.index.serverlock import lock_holder, lock_name, server_writer_lock
-from bronwijzer.index.store import IndexStore, make_client, read_rows, writer_lock
+from bronwijzer.index.client import make_client
+from bronwijzer.index.rows import pages, read_rows
+from bronwijzer.index.serverlock import lock_holder, lock_name, server_writer_lock, writer_lock
+from bronwijzer.index.store import IndexStore
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.settings import Settings
 from eval.__main__ import main as eval_main

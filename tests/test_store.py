@@ -6,7 +6,8 @@ import pytest
 from locking import writer_held
 
 from bronwijzer.errors import IndexBusyError, IndexMissingError
-from bronwijzer.index.store import IndexStore, read_rows
+from bronwijzer.index.rows import read_rows
+from bronwijzer.index.store import IndexStore
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.settings import IndexSettings, Settings
 from ingest import sync

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from bronwijzer.analysis.compare import Difference, Statement, compare
+from bronwijzer.analysis.compare import Statement, compare
+from bronwijzer.analysis.contrasts import Difference
 from bronwijzer.errors import BronwijzerError
 from ui.page import doc_line, example_input, marked, open_page, spans_of, where
 from ui.render import source_card

@@ -12,7 +12,7 @@ from bronwijzer.records.audit import content_hash
 from bronwijzer.settings import Settings
 from ingest import IngestReport, corpus_files, document_info, read_metadata
 from ingest.loaders import SUPPORTED_SUFFIXES
-from ingest.sync import Progress
+from ingest.report import Progress
 from ui.access import admin_name, admin_who
 from ui.index_setup import run_index
 from ui.render import progress_callback

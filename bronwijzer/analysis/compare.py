@@ -17,12 +17,10 @@ from bronwijzer.analysis.clause import TermMatcher
 from bronwijzer.analysis.contrasts import QUANTITIES, Difference, differences, statements_of
 from bronwijzer.answering.term_weights import idf
 from bronwijzer.errors import QuestionError
-from bronwijzer.knowledge import KnowledgeBase, clean_question
+from bronwijzer.knowledge import KnowledgeBase
+from bronwijzer.retrieval.query import clean_question
 from bronwijzer.text.normalize import stopwords
 from bronwijzer.types import Chunk, DocumentInfo
-
-# Difference stays importable from here: a pair's differences are part of a comparison
-__all__ = ["AlignedPair", "Comparison", "Difference", "Statement", "compare"]
 
 
 @dataclass(frozen=True)

@@ -16,33 +16,14 @@ from bronwijzer.analysis.clause import TermMatcher, folded
 from bronwijzer.analysis.definitions import (
     PATTERN_RANK,
     Definition,
-    DefinitionFinder,
     best_first,
     candidates,
     definition_at,
-    definitions_of,
-    expansion_before,
     keep_stronger,
     sentence_at,
 )
-from bronwijzer.analysis.term_question import defined_term, focus_term
 from bronwijzer.text.normalize import sentence_spans
 from bronwijzer.types import Chunk
-
-# Kept importable from here for the callers that read definitions through the glossary
-__all__ = [
-    "Definition",
-    "DefinitionFinder",
-    "GlossaryEntry",
-    "Use",
-    "build_glossary",
-    "defined_term",
-    "definitions_of",
-    "expansion_before",
-    "focus_term",
-    "lookup",
-    "terms_in",
-]
 
 _ABBR_TOKEN = re.compile(r"\b[A-Z][A-Za-z]{1,4}\b")
 

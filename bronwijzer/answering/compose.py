@@ -14,7 +14,7 @@ from bronwijzer.answering.sentences import Sentence
 from bronwijzer.answering.shown import Shown, is_proposal, lead_sentence, show, supporting
 from bronwijzer.answering.term_weights import TermWeights
 from bronwijzer.answering.verdict import CONDITIONAL, read_verdict
-from bronwijzer.settings import AnswerSettings
+from bronwijzer.settings_sections import AnswerSettings
 from bronwijzer.text.domain import Domain
 from bronwijzer.types import Chunk, Citation
 

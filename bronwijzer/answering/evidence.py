@@ -14,24 +14,10 @@ from dataclasses import dataclass
 from bronwijzer.analysis.term_question import focus_term
 from bronwijzer.answering.answer_types import ANSWER_TYPES, WHICH_ORGANISATION, expected_types
 from bronwijzer.answering.expressions import counted_terms, counts_of, has_type
-from bronwijzer.answering.rerank import rerank
-from bronwijzer.answering.sentences import Sentence, score_sentences
+from bronwijzer.answering.sentences import Sentence
 from bronwijzer.answering.term_weights import TermWeights
 from bronwijzer.text.normalize import FoldingStemmer, content_terms, detect_language, stopwords
 from bronwijzer.types import Passage
-
-# Kept importable from here for the callers that import the evidence stage as one
-__all__ = [
-    "EvidenceCheck",
-    "Sentence",
-    "TermWeights",
-    "check_evidence",
-    "expected_types",
-    "rerank",
-    "score_sentences",
-    "unknown_event",
-    "unknown_term",
-]
 
 # How deep an English question's answer type is looked for: all the passages quoted from
 # (`evidence_passages`). With 3, 'How many responses did the NZa receive?' abstained, as its

@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from bronwijzer.errors import BronwijzerError
-from bronwijzer.settings import LLMSettings
+from bronwijzer.settings_sections import LLMSettings
 
 log = logging.getLogger(__name__)
 

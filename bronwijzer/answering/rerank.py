@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from bronwijzer.answering.sentences import body_spans
 from bronwijzer.answering.term_weights import TermWeights
-from bronwijzer.settings import RetrievalSettings
+from bronwijzer.settings_sections import RetrievalSettings
 from bronwijzer.types import Chunk, Passage
 
 

@@ -21,7 +21,7 @@ from bronwijzer.answering.compose import citation_of
 from bronwijzer.answering.llm import LLMError, chat
 from bronwijzer.answering.shown import show
 from bronwijzer.answering.verdict import CONDITIONAL, JA, NEE
-from bronwijzer.settings import LLMSettings
+from bronwijzer.settings_sections import LLMSettings
 from bronwijzer.text.domain import Domain
 from bronwijzer.types import Citation, Passage
 

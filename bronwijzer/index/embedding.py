@@ -15,7 +15,8 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
 from bronwijzer.errors import ModelError
-from bronwijzer.settings import DEFAULT_EMBED_MODEL, EmbeddingEndpointSettings
+from bronwijzer.settings import DEFAULT_EMBED_MODEL
+from bronwijzer.settings_sections import EmbeddingEndpointSettings
 
 log = logging.getLogger(__name__)
 

@@ -22,8 +22,7 @@ from bronwijzer.index import generations as manifest
 from bronwijzer.index.client import epoch, make_client, unreachable
 from bronwijzer.index.fallback import Fallback, damaged_database_error, embedded_at, open_backup
 from bronwijzer.index.generations import Generation
-from bronwijzer.index.rows import copy_rows, read_rows
-from bronwijzer.index.serverlock import writer_lock
+from bronwijzer.index.rows import copy_rows
 from bronwijzer.index.state import (
     built_before,
     record_built,
@@ -31,12 +30,7 @@ from bronwijzer.index.state import (
     short_reason,
     when,
 )
-from bronwijzer.index.writing import open_for_writing
 from bronwijzer.settings import Settings
-
-# Importable from here as before the index package was split.
-__all__ = ["Generation", "IndexStore", "make_client", "open_for_writing", "read_rows"]
-__all__ += ["store_at", "writer_lock"]
 
 log = logging.getLogger(__name__)
 

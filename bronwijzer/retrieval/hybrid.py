@@ -14,8 +14,10 @@ from llama_index.core.schema import MetadataMode, NodeRelationship, RelatedNodeI
 from llama_index.core.vector_stores.types import FilterOperator, MetadataFilter, MetadataFilters
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
-from bronwijzer.index.store import Generation, IndexStore, read_rows
-from bronwijzer.settings import RetrievalSettings
+from bronwijzer.index.generations import Generation
+from bronwijzer.index.rows import read_rows
+from bronwijzer.index.store import IndexStore
+from bronwijzer.settings_sections import RetrievalSettings
 from bronwijzer.text.normalize import TOKEN_PATTERN, FoldingStemmer
 from bronwijzer.types import Chunk, Passage
 

@@ -9,8 +9,9 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TypeVar
 
-from bronwijzer.analysis.glossary import Definition, DefinitionFinder, defined_term
-from bronwijzer.answering.evidence import TermWeights
+from bronwijzer.analysis.definitions import Definition, DefinitionFinder
+from bronwijzer.analysis.term_question import defined_term
+from bronwijzer.answering.term_weights import TermWeights
 from bronwijzer.retrieval.hybrid import HybridRetriever
 from bronwijzer.text.normalize import FoldingStemmer
 from bronwijzer.text.spelling import Correction, Speller, corrected, suspects

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from bronwijzer.analysis.glossary import Definition
-from bronwijzer.answering.evidence import Sentence
+from bronwijzer.analysis.definitions import Definition
+from bronwijzer.answering.sentences import Sentence
 from bronwijzer.retrieval.hybrid import HybridRetriever
 from bronwijzer.retrieval.query import asks_about_proposal
 from bronwijzer.text.domain import load_domain

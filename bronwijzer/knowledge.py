@@ -22,8 +22,6 @@ from bronwijzer.answering.compose import compose_answer
 from bronwijzer.answering.evidence import EvidenceCheck, check_evidence, unknown_event
 from bronwijzer.answering.llm import LLMError
 from bronwijzer.answering.question import read_question
-from bronwijzer.answering.rerank import rerank
-from bronwijzer.answering.sentences import Sentence, score_sentences
 from bronwijzer.answering.synthesis import model_answer
 from bronwijzer.errors import ModelError
 from bronwijzer.index.embedding import load_embedding
@@ -38,6 +36,8 @@ from bronwijzer.retrieval.ordering import (
     with_continuations,
 )
 from bronwijzer.retrieval.query import asks_about_proposal, clean_question, key_terms, word_query
+from bronwijzer.retrieval.rerank import rerank
+from bronwijzer.retrieval.sentences import Sentence, score_sentences
 from bronwijzer.settings import Settings
 from bronwijzer.text.domain import load_domain
 from bronwijzer.text.normalize import FoldingStemmer, content_terms, detect_language

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from bronwijzer.analysis.term_question import defined_term
 from bronwijzer.knowledge import KnowledgeBase
+from bronwijzer.retrieval.term_question import defined_term
 from eval.synthetic import Needle
 
 

@@ -10,7 +10,6 @@ import pytest
 from bronwijzer.analysis.clause import (
     TermMatcher,
     find_clause,
-    folded,
     highlight,
     to_json,
     to_markdown,
@@ -18,6 +17,7 @@ from bronwijzer.analysis.clause import (
 from bronwijzer.errors import QuestionError
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.settings import Settings
+from bronwijzer.text.normalize import folded
 from tests.commands import run
 
 

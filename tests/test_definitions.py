@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from bronwijzer.analysis.definitions import DefinitionFinder, definitions_of
 from bronwijzer.analysis.glossary import build_glossary
-from bronwijzer.analysis.term_question import defined_term, focus_term
 from bronwijzer.knowledge import KnowledgeBase
+from bronwijzer.retrieval.definitions import DefinitionFinder, definitions_of
+from bronwijzer.retrieval.term_question import defined_term, focus_term
 from bronwijzer.text.normalize import sentence_spans
 
 KAMERBRIEF = "kamerbrief-2023-11-29-tk-31765-836.txt"

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from bronwijzer.analysis.definitions import expansion_before
 from bronwijzer.analysis.glossary import GlossaryEntry, build_glossary, lookup
 from bronwijzer.knowledge import KnowledgeBase
+from bronwijzer.retrieval.definitions import expansion_before
 from bronwijzer.settings import Settings
 from tests.commands import run
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bronwijzer.answering.rerank import rerank
-from bronwijzer.answering.term_weights import TermWeights
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.retrieval.ordering import decisions_first
+from bronwijzer.retrieval.rerank import rerank
+from bronwijzer.retrieval.term_weights import TermWeights
 from bronwijzer.settings import Settings
 from bronwijzer.settings_sections import RetrievalSettings
 from bronwijzer.text.domain import load_domain

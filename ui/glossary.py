@@ -7,7 +7,7 @@ from collections import defaultdict
 
 import streamlit as st
 
-from bronwijzer.analysis.clause import folded
+from bronwijzer.text.normalize import folded
 from ui.page import marked, open_page, spans_of, where
 from ui.render import source_card
 from ui.safe_text import literal

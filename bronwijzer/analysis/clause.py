@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from bronwijzer.answering.export import escape_markdown
 from bronwijzer.errors import QuestionError
-from bronwijzer.text.normalize import FoldingStemmer, fold
+from bronwijzer.text.normalize import FoldingStemmer, folded
 from bronwijzer.types import Chunk, DocumentInfo
 
 # Abbreviations this short ('Jw', 'Wmo') only match at the start of a word: folded 'iw'
@@ -55,15 +55,6 @@ class DocumentClauses:
 
     doc: DocumentInfo
     hits: list[ClauseHit]
-
-
-def folded(text: str) -> str:
-    """fold() per character, so offsets in the result are offsets in the text."""
-    out = []
-    for ch in text:
-        f = fold(ch)
-        out.append(f if len(f) == 1 else ch.lower()[:1] or ch)
-    return "".join(out)
 
 
 class TermMatcher:

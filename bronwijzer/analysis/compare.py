@@ -15,10 +15,10 @@ from dataclasses import asdict, dataclass, field
 
 from bronwijzer.analysis.clause import TermMatcher
 from bronwijzer.analysis.contrasts import QUANTITIES, Difference, differences, statements_of
-from bronwijzer.answering.term_weights import idf
 from bronwijzer.errors import QuestionError
 from bronwijzer.knowledge import KnowledgeBase
 from bronwijzer.retrieval.query import clean_question
+from bronwijzer.retrieval.term_weights import idf
 from bronwijzer.text.normalize import stopwords
 from bronwijzer.types import Chunk, DocumentInfo
 

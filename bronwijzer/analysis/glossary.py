@@ -12,8 +12,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bronwijzer.analysis.clause import TermMatcher, folded
-from bronwijzer.analysis.definitions import (
+from bronwijzer.analysis.clause import TermMatcher
+from bronwijzer.retrieval.definitions import (
     PATTERN_RANK,
     Definition,
     best_first,
@@ -22,7 +22,7 @@ from bronwijzer.analysis.definitions import (
     keep_stronger,
     sentence_at,
 )
-from bronwijzer.text.normalize import sentence_spans
+from bronwijzer.text.normalize import folded, sentence_spans
 from bronwijzer.types import Chunk
 
 _ABBR_TOKEN = re.compile(r"\b[A-Z][A-Za-z]{1,4}\b")

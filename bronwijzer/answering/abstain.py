@@ -7,7 +7,7 @@ import re
 from bronwijzer.answering.answer_types import expected_types
 from bronwijzer.answering.evidence import EvidenceCheck
 from bronwijzer.answering.expressions import counted_terms, counts_of, typed_matches
-from bronwijzer.answering.sentences import Sentence
+from bronwijzer.retrieval.sentences import Sentence
 from bronwijzer.settings_sections import AnswerSettings
 from bronwijzer.text.normalize import FoldingStemmer
 

@@ -10,8 +10,8 @@ import json
 import re
 from dataclasses import dataclass
 
-from bronwijzer.answering.sentences import Sentence
 from bronwijzer.answering.verdict import CONDITIONAL, JA, NEE
+from bronwijzer.retrieval.sentences import Sentence
 from bronwijzer.text.normalize import fold
 from bronwijzer.types import Passage
 

@@ -10,10 +10,10 @@ from bronwijzer.answering.abstain import lead as fact_line
 from bronwijzer.answering.conditions import condition_sentences
 from bronwijzer.answering.expressions import has_type
 from bronwijzer.answering.question import Question
-from bronwijzer.answering.sentences import Sentence
 from bronwijzer.answering.shown import Shown, is_proposal, lead_sentence, show, supporting
-from bronwijzer.answering.term_weights import TermWeights
 from bronwijzer.answering.verdict import CONDITIONAL, read_verdict
+from bronwijzer.retrieval.sentences import Sentence
+from bronwijzer.retrieval.term_weights import TermWeights
 from bronwijzer.settings_sections import AnswerSettings
 from bronwijzer.text.domain import Domain
 from bronwijzer.types import Chunk, Citation

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bronwijzer.answering.sentences import Sentence, body_spans
-from bronwijzer.answering.term_weights import TermWeights
+from bronwijzer.retrieval.sentences import Sentence, body_spans
+from bronwijzer.retrieval.term_weights import TermWeights
 from bronwijzer.text.domain import Domain
 from bronwijzer.types import Chunk
 

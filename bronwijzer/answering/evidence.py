@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bronwijzer.analysis.term_question import focus_term
 from bronwijzer.answering.answer_types import ANSWER_TYPES, WHICH_ORGANISATION, expected_types
 from bronwijzer.answering.expressions import counted_terms, counts_of, has_type
-from bronwijzer.answering.sentences import Sentence
-from bronwijzer.answering.term_weights import TermWeights
+from bronwijzer.retrieval.sentences import Sentence
+from bronwijzer.retrieval.term_question import focus_term
+from bronwijzer.retrieval.term_weights import TermWeights
 from bronwijzer.text.normalize import FoldingStemmer, content_terms, detect_language, stopwords
 from bronwijzer.types import Passage
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bronwijzer.answering.sentences import Sentence
+from bronwijzer.retrieval.sentences import Sentence
 from bronwijzer.text.domain import Domain
 from bronwijzer.text.normalize import sentence_spans
 

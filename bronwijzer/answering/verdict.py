@@ -5,7 +5,7 @@ allows under a condition; none where no sentence holds enough of the question.""
 from __future__ import annotations
 
 from bronwijzer.answering.question import Question
-from bronwijzer.answering.sentences import Sentence
+from bronwijzer.retrieval.sentences import Sentence
 from bronwijzer.text.domain import Domain
 from bronwijzer.text.normalize import WORD
 

@@ -9,10 +9,10 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TypeVar
 
-from bronwijzer.analysis.definitions import Definition, DefinitionFinder
-from bronwijzer.analysis.term_question import defined_term
-from bronwijzer.answering.term_weights import TermWeights
+from bronwijzer.retrieval.definitions import Definition, DefinitionFinder
 from bronwijzer.retrieval.hybrid import HybridRetriever
+from bronwijzer.retrieval.term_question import defined_term
+from bronwijzer.retrieval.term_weights import TermWeights
 from bronwijzer.text.normalize import FoldingStemmer
 from bronwijzer.text.spelling import Correction, Speller, corrected, suspects
 from bronwijzer.types import Chunk, DocumentInfo

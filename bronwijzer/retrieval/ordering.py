@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from bronwijzer.analysis.definitions import Definition
-from bronwijzer.answering.sentences import Sentence
+from bronwijzer.retrieval.definitions import Definition
 from bronwijzer.retrieval.hybrid import HybridRetriever
 from bronwijzer.retrieval.query import asks_about_proposal
+from bronwijzer.retrieval.sentences import Sentence
 from bronwijzer.text.domain import load_domain
 from bronwijzer.types import Chunk, Passage
 

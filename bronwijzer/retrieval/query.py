@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from bronwijzer.answering.term_weights import TermWeights
 from bronwijzer.errors import QuestionError
+from bronwijzer.retrieval.term_weights import TermWeights
 from bronwijzer.text.domain import load_domain
 from bronwijzer.text.normalize import FoldingStemmer, content_terms, detect_language
 from bronwijzer.types import DocumentInfo

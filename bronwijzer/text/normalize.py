@@ -177,3 +177,12 @@ def detect_language(text: str) -> str:
     en = sum(w in _ENGLISH_MARKERS for w in words)
     nl = sum(w in _DUTCH_MARKERS for w in words)
     return "en" if en > nl else "nl"
+
+
+def folded(text: str) -> str:
+    """fold() per character, so offsets in the result are offsets in the text."""
+    out = []
+    for ch in text:
+        f = fold(ch)
+        out.append(f if len(f) == 1 else ch.lower()[:1] or ch)
+    return "".join(out)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from bronwijzer.answering.sentences import body_spans
-from bronwijzer.answering.term_weights import TermWeights
+from bronwijzer.retrieval.sentences import body_spans
+from bronwijzer.retrieval.term_weights import TermWeights
 from bronwijzer.settings_sections import RetrievalSettings
 from bronwijzer.types import Chunk, Passage
 

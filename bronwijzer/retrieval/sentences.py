@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from bronwijzer.answering.term_weights import TermWeights
+from bronwijzer.retrieval.term_weights import TermWeights
 from bronwijzer.text.normalize import sentence_spans
 from bronwijzer.types import Chunk, Passage
 

@@ -13,8 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import accumulate
 
-from bronwijzer.analysis.clause import folded
-from bronwijzer.text.normalize import fold, sentence_spans, stopwords
+from bronwijzer.text.normalize import fold, folded, sentence_spans, stopwords
 from bronwijzer.types import Chunk
 
 # 'Wet langdurige zorg (Wlz)', 'macrobeheersinstrumenten (MBI's)'

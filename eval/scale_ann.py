@@ -20,13 +20,14 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from bronwijzer.index.embedding import load_embedding
 from bronwijzer.index.rows import PAGE_ROWS
 from bronwijzer.index.store import IndexStore
 from bronwijzer.settings import IndexSettings, Settings
 from eval.scale_report import format_ann
-from eval.synthetic import real_sentences, write_corpus
+from eval.synthetic import SentenceMeanEmbedding, real_sentences, write_corpus
 
 CHROMA_DEFAULTS = IndexSettings(hnsw_m=16, hnsw_construction_ef=100, hnsw_search_ef=100)
 
@@ -36,22 +37,22 @@ def _unit(matrix: np.ndarray) -> np.ndarray:
 
 
 def synthetic_vectors(
-    settings: Settings, pool: list[str], sentences: np.ndarray, n: int, queries: int, folder: Path
+    model: BaseEmbedding, pool: list[str], sentences: np.ndarray, n: int, queries: int, folder: Path
 ) -> tuple[np.ndarray, np.ndarray, list[int]]:
-    """Chunk vectors, question vectors and the row of each question's needle passage."""
+    """Chunk vectors (as the scale bench embeds them: `SentenceMeanEmbedding`), question
+    vectors and the row of each question's needle passage."""
     corpus = write_corpus(folder, pool, n, queries, seed=0)
-    model = load_embedding(settings.embed_model)
     texts = list(corpus.paragraphs)
-    needle_rows = {text: row for row, text in enumerate(texts) if text in corpus.needle_paragraphs}
     vectors = np.array(
-        [sentences[[j for j in corpus.paragraphs[t] if j >= 0]].mean(axis=0) for t in texts]
+        SentenceMeanEmbedding(model, sentences, corpus).get_text_embedding_batch(texts)
     )
-    vectors[list(needle_rows.values())] = model.get_text_embedding_batch(list(needle_rows))
-    by_sentence = {
-        s: row for text, row in needle_rows.items() for s in [corpus.needle_paragraphs[text]]
+    row_of = {
+        corpus.needle_paragraphs[t]: row
+        for row, t in enumerate(texts)
+        if t in corpus.needle_paragraphs
     }
     questions = np.array([model.get_query_embedding(x.question) for x in corpus.needles])
-    return _unit(vectors), _unit(questions), [by_sentence[x.sentence] for x in corpus.needles]
+    return _unit(vectors), _unit(questions), [row_of[x.sentence] for x in corpus.needles]
 
 
 def ann_recall(
@@ -100,13 +101,14 @@ def variants(configured: IndexSettings, search_efs: list[int]) -> list[IndexSett
 def run(sizes: list[int], queries: int, search_efs: list[int], out: Path | None) -> None:
     settings = Settings.load()
     pool = real_sentences(settings)
-    sentences = np.array(load_embedding(settings.embed_model).get_text_embedding_batch(pool))
+    model = load_embedding(settings.embed_model)
+    sentences = np.array(model.get_text_embedding_batch(pool))
     scratch = Path(tempfile.mkdtemp(prefix="bronwijzer-ann-"))
     results = []
     try:
         for n in sizes:
             vectors, questions, needles = synthetic_vectors(
-                settings, pool, sentences, n, queries, scratch / f"{n}-corpus"
+                model, pool, sentences, n, queries, scratch / f"{n}-corpus"
             )
             for i, index in enumerate(variants(settings.index, search_efs)):
                 row = ann_recall(settings, index, vectors, questions, needles, scratch / f"{n}-{i}")

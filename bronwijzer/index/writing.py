@@ -6,16 +6,12 @@ database is set aside whole; an index that vanished after one was built is named
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from bronwijzer.errors import IndexDamagedError
 from bronwijzer.index.client import set_aside
 from bronwijzer.index.generations import Generation
 from bronwijzer.index.state import built_before, short_reason, when
+from bronwijzer.index.store import IndexStore
 from bronwijzer.settings import Settings
-
-if TYPE_CHECKING:
-    from bronwijzer.index.store import IndexStore
 
 
 def open_for_writing(settings: Settings) -> tuple[IndexStore, list[str]]:
@@ -24,10 +20,7 @@ def open_for_writing(settings: Settings) -> tuple[IndexStore, list[str]]:
     A damaged Chroma database (embedded) is set aside, not deleted, so the writer starts
     on an empty one; an index that vanished after one was built is named as a loss.
     """
-    # Imported here: store.py re-exports this function, so it cannot be imported above.
-    from bronwijzer.index import store as stores
-
-    store = stores.IndexStore(settings)
+    store = IndexStore(settings)
     embedded = settings.chroma_host is None
     active: Generation | None = None
     try:
@@ -42,7 +35,7 @@ def open_for_writing(settings: Settings) -> tuple[IndexStore, list[str]]:
         cause = exc.__cause__
         problem = short_reason(cause) if cause else (active and store.damage(active)) or str(exc)
         kept = set_aside(settings)
-        return stores.IndexStore(settings), [
+        return IndexStore(settings), [
             f"De index was beschadigd ({problem}); die is apart gezet in '{kept}'."
         ]
     if recovered:

@@ -1,4 +1,4 @@
-"""python -m eval predict|score|bench|compare|calibrate|typos."""
+"""python -m eval predict|score|bench|compare|calibrate|sentences|typos."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from eval.metrics import format_metrics, score_files
 from eval.predict import predict
 from eval.scale import MODES, ScaleOptions, run_scale
 from eval.scale_report import format_scale
+from eval.sentences import sentence_ranks, summarise
 from eval.typos import write_typos
 
 DEFAULT_GOLD = Path(__file__).parent / "gold" / "dev.jsonl"
@@ -57,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("calibrate", help="pas de onthoudingsdrempels aan op een aparte set")
     c.add_argument("--gold", type=Path, default=Path(__file__).parent / "gold" / "calib.jsonl")
     c.add_argument("--check", type=Path, action="append", default=[], help="ook rapporteren")
+    z = sub.add_parser("sentences", help="waar staat de zin die antwoordt onder de kandidaten")
+    z.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     t = sub.add_parser("typos", help="schrijf een goudbestand met tikfouten in de vragen")
     t.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     t.add_argument("--out", type=Path, required=True)
@@ -115,6 +118,8 @@ def run_command(args: argparse.Namespace) -> None:
     elif args.command == "bench":
         result = bench(Settings.load(), args.gold, args.rounds)
         print(format_metrics(result))
+    elif args.command == "sentences":
+        print(format_metrics(summarise(sentence_ranks(KnowledgeBase(Settings.load()), args.gold))))
     elif args.command == "typos":
         changed = write_typos(args.gold, args.out, args.seed, args.rate)
         print(f"{changed} vragen met tikfouten geschreven naar {args.out}")

@@ -93,7 +93,7 @@ def answer_words(answer: str) -> int:
     return len(body.split())
 
 
-def _holds_gold(shown: str, quotes: list[str]) -> bool:
+def holds_gold(shown: str, quotes: list[str]) -> bool:
     """Does a shown quote hold a gold quote, or is it part of one?"""
     return any(quote_in(q, shown, SHOWN_WORDS) or quote_in(shown, q, len(words(q))) for q in quotes)
 
@@ -121,7 +121,7 @@ def score_question(gold: dict[str, Any], pred: dict[str, Any]) -> QuestionResult
     retrieved = [r.get("text", "") for r in pred.get("retrieved", [])][:10]
     citations = [c.get("text", "") for c in pred.get("citations", [])]
     shown = [str(c.get("quote") or c.get("text", "")) for c in pred.get("citations", [])]
-    gold_flags = [_holds_gold(s, quotes) for s in shown] if quotes else [False] * len(shown)
+    gold_flags = [holds_gold(s, quotes) for s in shown] if quotes else [False] * len(shown)
     return QuestionResult(
         id=gold["id"],
         type=gold.get("type", ""),

@@ -12,6 +12,7 @@ from bronwijzer.knowledge import KnowledgeBase
 from eval.__main__ import main as eval_main
 from eval.metrics import aggregate, load_jsonl, quote_in, score_question
 from eval.predict import predict
+from eval.sentences import sentence_ranks, summarise
 
 DEV = Path(__file__).resolve().parent.parent / "eval" / "gold" / "dev.jsonl"
 
@@ -85,3 +86,22 @@ def test_predict_and_score_on_dev_questions(
     assert printed["recall@10"] == "1.000"
     assert printed["false_abstention"] == "0.000"
     assert printed["abstention_unanswerable"] == "1.000"
+
+
+def test_sentence_ranks_find_the_answering_sentence_of_document_worded_questions(
+    corpus_kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    chosen = few_dev_questions()
+    gold_path = tmp_path / "gold.jsonl"
+    gold_path.write_text("".join(json.dumps(r) + "\n" for r in chosen), encoding="utf-8")
+    ranks = sentence_ranks(corpus_kb, gold_path)
+    # the unanswerable question has no answering sentence to rank
+    assert [r.id for r in ranks] == [r["id"] for r in chosen if r["gold"]]
+    for rank in ranks:
+        assert rank.candidates > 0
+        # worded like the document: its sentence is a candidate, in either order
+        assert rank.by_score is not None and rank.by_similarity is not None
+        assert 0 <= rank.by_score < rank.candidates
+    summary = summarise(ranks)
+    assert summary["questions"] == 2 and summary["among_candidates"] == 1.0
+    assert summary["first_by_score"] <= summary["top3_by_score"] <= 1.0

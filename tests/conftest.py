@@ -18,8 +18,8 @@ from bronwijzer.settings import Settings
 from eval.chroma_server import ChromaServer
 from ingest import sync
 from tests.apphelpers import ADMIN_PASSWORD
+from tests.commands import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 REAL_CORPUS = ROOT / "corpus"
 
 TXT_DOC = (

@@ -26,9 +26,8 @@ from tests.apphelpers import (
     open_documents,
     start,
 )
+from tests.commands import ROOT
 from ui.safe_text import WORD_JOINER, literal, literal_lines
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture()

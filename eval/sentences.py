@@ -32,7 +32,7 @@ def sentence_ranks(kb: KnowledgeBase, gold_path: Path) -> list[SentenceRanks]:
     """The ranks of the answering sentence for each answerable question of a gold file."""
     out = []
     for item in load_jsonl(gold_path):
-        quotes = [g["quote"] for g in item["gold"]]
+        quotes = [g["quote"] for g in item.get("gold", [])]
         if not quotes:
             continue
         passages = kb.retrieve(item["question"])
@@ -67,17 +67,18 @@ def _first(flags: list[bool]) -> int | None:
 def summarise(ranks: list[SentenceRanks]) -> dict[str, float]:
     """Shares of questions whose answering sentence is first, in the top 3, a candidate."""
     n = max(len(ranks), 1)
+    by_score = [r.by_score for r in ranks]
+    by_similarity = [r.by_similarity for r in ranks]
 
-    def within(order: str, depth: int) -> float:
-        found = [getattr(r, order) for r in ranks]
+    def within(found: list[int | None], depth: int) -> float:
         return sum(rank is not None and rank < depth for rank in found) / n
 
     return {
         "questions": len(ranks),
-        "first_by_score": within("by_score", 1),
-        "top3_by_score": within("by_score", 3),
-        "first_by_similarity": within("by_similarity", 1),
-        "top3_by_similarity": within("by_similarity", 3),
-        "among_candidates": sum(r.by_score is not None for r in ranks) / n,
+        "first_by_score": within(by_score, 1),
+        "top3_by_score": within(by_score, 3),
+        "first_by_similarity": within(by_similarity, 1),
+        "top3_by_similarity": within(by_similarity, 3),
+        "among_candidates": sum(rank is not None for rank in by_score) / n,
         "candidates_p50": float(np.median([r.candidates for r in ranks])) if ranks else 0.0,
     }
